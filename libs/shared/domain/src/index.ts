@@ -1,0 +1,2 @@
+export * from './lib/decider';
+export * from './lib/domain-error';
