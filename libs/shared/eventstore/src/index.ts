@@ -1,0 +1,3 @@
+export * from './lib/event-store.port';
+export * from './lib/errors';
+export * from './lib/command-handler';
