@@ -21,3 +21,4 @@ module.exports = {
   testMatch: ['**/?(*.)+(spec|test).ts'],
   coverageReporters: ['text-summary'],
 };
+module.exports.reporters = ['default', require.resolve('./tools/test/summary-reporter.js')];

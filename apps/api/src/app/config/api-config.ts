@@ -1,0 +1,63 @@
+import { registerAs } from '@nestjs/config';
+import { isAbsolute, resolve } from 'node:path';
+
+/** The api's validated configuration. Every value has a safe default for the embedded demo except secrets in prod. */
+export interface ApiConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** kurrentdb://… selects KurrentDB; unset means the embedded SQLite event store under dataDir. */
+  eventstoreUrl: string | undefined;
+  /** postgres://… selects PostgreSQL for read models; unset means SQLite under dataDir. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Shared secret the terminal gateway signs internal calls with. */
+  internalApiToken: string;
+  /** Largest accepted JSON body: anything bigger is refused before parsing. */
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const scheme = raw.split(':')[0];
+  if (!schemes.includes(scheme)) throw new ConfigError(name, `must start with ${schemes.map((s) => s + '://').join(' or ')}`);
+  return raw;
+}
+
+/** Parses and validates the environment; throws ConfigError naming the variable on the first bad value. */
+export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
+  const dataDir = env['DATA_DIR'] || 'data';
+  const token = env['INTERNAL_API_TOKEN'];
+  if (token !== undefined && token.length < 16) throw new ConfigError('INTERNAL_API_TOKEN', 'must be at least 16 characters');
+  return {
+    port: integer(env, 'PORT', 3000, 1, 65535),
+    host: env['HOST'] || '127.0.0.1',
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    eventstoreUrl: url(env, 'EVENTSTORE_URL', ['kurrentdb', 'esdb', 'kurrentdb+discover', 'esdb+discover']),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    internalApiToken: token ?? 'smilepay-demo-internal-token',
+    maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+  };
+}
+
+export const apiConfig = registerAs('api', () => parseApiConfig(process.env));
