@@ -1,10 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
 import { apiConfig } from './config/api-config';
 import { HealthController } from './health/health.controller';
+import { ErrorFilter } from './http/domain-error.filter';
+
+/** Unknown fields are refused, not silently dropped: a typo in a payment request must not pass. */
+const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
 
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] })],
+  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] }), AuthModule],
   controllers: [HealthController],
+  providers: [
+    { provide: APP_PIPE, useValue: validation },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
+import type { Role } from '@smilepay/shared/contracts';
 
 /** The api's validated configuration. Every value has a safe default for the embedded demo except secrets in prod. */
 export interface ApiConfig {
@@ -15,6 +16,10 @@ export interface ApiConfig {
   internalApiToken: string;
   /** Largest accepted JSON body: anything bigger is refused before parsing. */
   maxBodyBytes: number;
+  /** HMAC secret for dashboard bearer tokens; unset means a random per-process secret (single-instance demo). */
+  tokenSecret: string | undefined;
+  /** Dashboard users; unset means the demo users (one per role). */
+  dashboardUsers: { username: string; password: string; role: Role }[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +48,28 @@ function url(env: Env, name: string, schemes: string[]): string | undefined {
   return raw;
 }
 
+function secret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return raw;
+}
+
+function users(env: Env, name: string): ApiConfig['dashboardUsers'] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, 'must be JSON: [{"username":"…","password":"…","role":"analyst|auditor|admin"}]');
+  }
+  const roles = ['analyst', 'auditor', 'admin'];
+  const valid = Array.isArray(parsed) && parsed.every((u) => typeof u?.username === 'string' && typeof u?.password === 'string' && roles.includes(u?.role));
+  if (!valid) throw new ConfigError(name, 'must be a list of {username, password, role} with role analyst, auditor or admin');
+  return parsed as ApiConfig['dashboardUsers'];
+}
+
 /** Parses and validates the environment; throws ConfigError naming the variable on the first bad value. */
 export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
   const dataDir = env['DATA_DIR'] || 'data';
@@ -57,6 +84,8 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     internalApiToken: token ?? 'smilepay-demo-internal-token',
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+    tokenSecret: secret(env, 'AUTH_TOKEN_SECRET'),
+    dashboardUsers: users(env, 'DASHBOARD_USERS'),
   };
 }
 
