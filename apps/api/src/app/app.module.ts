@@ -1,7 +1,11 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { LiveModule } from './live/live.module';
 import { apiConfig } from './config/api-config';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/domain-error.filter';
@@ -10,7 +14,14 @@ import { ErrorFilter } from './http/domain-error.filter';
 const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
 
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] }), AuthModule],
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] }),
+    CqrsModule.forRoot(),
+    AuthModule,
+    InfrastructureModule,
+    LiveModule,
+    LedgerModule,
+  ],
   controllers: [HealthController],
   providers: [
     { provide: APP_PIPE, useValue: validation },

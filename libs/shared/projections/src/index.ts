@@ -1,0 +1,14 @@
+export * from './lib/read-model-data-source';
+export * from './lib/read-model-transaction';
+export * from './lib/projection';
+export * from './lib/projection-runner';
+export type { ProjectionFailure, ProjectionState } from './lib/projection-worker';
+export type { RetryPolicy } from './lib/backoff';
+export { DEFAULT_RETRY_POLICY } from './lib/backoff';
+export * from './lib/rebuild-projection';
+export * from './lib/checkpoint/checkpoints';
+export * from './lib/checkpoint/projection-checkpoint.entity';
+export * from './lib/checkpoint/create-projection-checkpoints.migration';
+export * from './lib/projection-models';
+export * from './lib/testing/test-read-model-database';
+export * from './lib/columns';

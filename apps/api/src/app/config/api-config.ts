@@ -11,6 +11,8 @@ export interface ApiConfig {
   eventstoreUrl: string | undefined;
   /** postgres://… selects PostgreSQL for read models; unset means SQLite under dataDir. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema holding the read models (created if missing); unset means the connection's default. */
+  databaseSchema: string | undefined;
   redisUrl: string | undefined;
   /** Shared secret the terminal gateway signs internal calls with. */
   internalApiToken: string;
@@ -48,6 +50,13 @@ function url(env: Env, name: string, schemes: string[]): string | undefined {
   return raw;
 }
 
+function identifier(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError(name, 'must be a lower-case SQL identifier');
+  return raw;
+}
+
 function secret(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -81,6 +90,7 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     eventstoreUrl: url(env, 'EVENTSTORE_URL', ['kurrentdb', 'esdb', 'kurrentdb+discover', 'esdb+discover']),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
+    databaseSchema: identifier(env, 'DATABASE_SCHEMA'),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     internalApiToken: token ?? 'smilepay-demo-internal-token',
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),

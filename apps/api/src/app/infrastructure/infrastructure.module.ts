@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ApiConfig } from '../config/api-config';
 import { ProjectionsService } from './projections.service';
 import { readModelRegistry } from './read-model-registry';
-import { EVENT_STORE, READ_MODELS } from './tokens';
+import { EVENT_STORE, READ_MODELS, READ_MODELS_QUERY } from './tokens';
 
 const api = (config: ConfigService) => config.getOrThrow<ApiConfig>('api');
 
@@ -23,9 +23,10 @@ const api = (config: ConfigService) => config.getOrThrow<ApiConfig>('api');
       provide: READ_MODELS,
       inject: [ConfigService],
       useFactory: async (config: ConfigService) => {
-        const { databaseUrl, dataDir } = api(config);
+        const { databaseUrl, databaseSchema, dataDir } = api(config);
         const dataSource = new ReadModelDataSource({
           databaseUrl,
+          schema: databaseSchema,
           sqlitePath: join(dataDir, 'read-models.sqlite'),
           entities: readModelRegistry.entities,
           migrations: readModelRegistry.migrations,
@@ -34,18 +35,33 @@ const api = (config: ConfigService) => config.getOrThrow<ApiConfig>('api');
         return dataSource;
       },
     },
+    {
+      provide: READ_MODELS_QUERY,
+      inject: [ConfigService, READ_MODELS],
+      useFactory: async (config: ConfigService, writer: ReadModelDataSource) => {
+        if (writer.dialect === 'postgres') return writer;
+        const reader = new ReadModelDataSource({
+          sqlitePath: join(api(config).dataDir, 'read-models.sqlite'),
+          entities: readModelRegistry.entities,
+          migrations: [],
+        });
+        return reader.initialize();
+      },
+    },
     ProjectionsService,
   ],
-  exports: [EVENT_STORE, READ_MODELS, ProjectionsService],
+  exports: [EVENT_STORE, READ_MODELS, READ_MODELS_QUERY, ProjectionsService],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelDataSource,
+    @Inject(READ_MODELS_QUERY) private readonly queries: ReadModelDataSource,
   ) {}
 
   // ProjectionsService stops its subscriptions in beforeApplicationShutdown, which Nest runs before this.
   async onApplicationShutdown(): Promise<void> {
+    if (this.queries !== this.readModels && this.queries.isInitialized) await this.queries.destroy();
     if (this.readModels.isInitialized) await this.readModels.destroy();
     await this.store.close();
   }

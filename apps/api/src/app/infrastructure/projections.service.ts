@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 import type { EventStore, RecordedEvent } from '@smilepay/shared/eventstore';
 import { ProjectionRunner, type ReadModelDataSource } from '@smilepay/shared/projections';
 import { Subject } from 'rxjs';
+import { creditForwarderProjection } from '../ledger/credit-forwarder.projection';
 import { readModelRegistry } from './read-model-registry';
 import { EVENT_STORE, READ_MODELS } from './tokens';
 
@@ -24,7 +25,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     this.runner = new ProjectionRunner({
       store,
       dataSource,
-      projections: readModelRegistry.projections,
+      // The forwarder writes events rather than rows but wants the same durable, compare-and-set checkpoint.
+      projections: [...readModelRegistry.projections, creditForwarderProjection(store, this.logger)],
       logger: this.logger,
       onCommitted: (projection, events) => this.committed$.next({ projection, events }),
     });

@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import type { EventStore } from '@smilepay/shared/eventstore';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { parseApiConfig } from '../app/config/api-config';
+import { createApi } from '../app/create-api';
+import { ProjectionsService } from '../app/infrastructure/projections.service';
+import { EVENT_STORE } from '../app/infrastructure/tokens';
+
+export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+
+export interface TestApi {
+  app: INestApplication;
+  base: string;
+  store: EventStore;
+  login(role: 'analyst' | 'auditor' | 'admin'): Promise<string>;
+  /** Waits until every projection has applied everything appended so far. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real api (real SQLite event store, real read-model database) on a random port in a fresh data dir.
+ * `readModels: 'postgres'` puts the read models in a fresh schema of the local PostgreSQL, dropped on close.
+ */
+export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-api-'));
+  const schema = `t_${process.pid}_${Date.now().toString(36)}`;
+  const env: Record<string, string> = { DATA_DIR: dataDir, ...options.env };
+  if (options.readModels === 'postgres') Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const app = await createApi(parseApiConfig(env), { logger: false });
+  try {
+    await app.listen(0, '127.0.0.1');
+  } finally {
+    process.env = saved;
+  }
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const store = app.get<EventStore>(EVENT_STORE);
+  const projections = app.get(ProjectionsService);
+
+  return {
+    app,
+    base,
+    store,
+    async login(role) {
+      const response = await fetch(`${base}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: role, password: role }),
+      });
+      return ((await response.json()) as { token: string }).token;
+    },
+    async settle() {
+      await projections.waitFor(await store.headPosition(), 10_000);
+    },
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (options.readModels === 'postgres') {
+        const client = new Client({ connectionString: TEST_POSTGRES_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+    },
+  };
+}
