@@ -1,3 +1,15 @@
 export * from './lib/event-store.port';
 export * from './lib/errors';
 export * from './lib/command-handler';
+export * from './lib/canonical-json';
+export * from './lib/hash-chain';
+export { EVENT_STORE_LIMITS, resolveSubscribeOptions, type ResolvedSubscribeOptions } from './lib/limits';
+export { checkExpectedState, expectedStateHolds } from './lib/expected-state';
+export { prepareEvents, RESERVED_METADATA_KEYS, type PreparedEvent } from './lib/prepared-event';
+export * from './lib/embedded/sqlite-event-store';
+export { SQLITE_SCHEMA_VERSION } from './lib/embedded/sqlite-schema';
+export type { VerifyAllOptions, VerifyAllResult } from './lib/embedded/sqlite-verify';
+export { PollingSubscription, type PageReader } from './lib/embedded/polling-subscription';
+export * from './lib/kurrentdb/kurrentdb-event-store';
+export { redactConnectionString } from './lib/kurrentdb/kurrentdb-mapping';
+export * from './lib/create-event-store';

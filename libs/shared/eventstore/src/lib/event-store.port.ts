@@ -82,7 +82,10 @@ export interface SubscribeOptions {
 export type BatchHandler = (events: RecordedEvent[]) => Promise<void>;
 
 export interface Subscription {
-  /** Resolves when the subscription has stopped (after `stop()` or an unrecoverable error). */
+  /**
+   * Settles when the subscription has ended: resolves after `stop()`, rejects with the error when the handler throws
+   * or the store fails (the failed batch is not skipped: restart from `lastPosition`).
+   */
   readonly done: Promise<void>;
   /** Position of the last event the handler finished with. */
   readonly lastPosition: bigint | undefined;

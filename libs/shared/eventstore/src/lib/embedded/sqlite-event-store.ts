@@ -1,0 +1,299 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { DuplicateEventIdError } from '../errors';
+import type {
+  AppendResult,
+  BatchHandler,
+  EventStore,
+  ExpectedState,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { checkExpectedState } from '../expected-state';
+import { computeEventHashFromCanonical } from '../hash-chain';
+import {
+  EVENT_STORE_LIMITS,
+  requireIntegerInRange,
+  requirePosition,
+  requireRevision,
+  resolveSubscribeOptions,
+} from '../limits';
+import { prepareEvents, requireExpectedState, requireStreamId, type PreparedEvent } from '../prepared-event';
+import { PollingSubscription } from './polling-subscription';
+import { EVENT_COLUMNS, type EventRow, openEventDatabase, rowToEvent, type SqliteOpenOptions } from './sqlite-schema';
+import { verifySqliteChains, type VerifyAllOptions, type VerifyAllResult } from './sqlite-verify';
+
+/** One stream's part of an appendMany transaction. */
+export interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expectedState: ExpectedState;
+}
+
+interface PreparedAppend {
+  streamId: string;
+  events: PreparedEvent[];
+  expectedState: ExpectedState;
+}
+
+export type SqliteEventStoreOptions = SqliteOpenOptions;
+
+export interface SqliteFileInfo {
+  filename: string;
+  journalMode: string;
+  synchronous: string;
+  schemaVersion: number;
+}
+
+const SYNCHRONOUS_NAMES: Record<number, string> = { 0: 'off', 1: 'normal', 2: 'full', 3: 'extra' };
+
+/**
+ * The embedded event store: one SQLite file in WAL mode (docs/ARCHITECTURE.md, "Event store").
+ *
+ * better-sqlite3 is synchronous, so every method does its work before returning a settled promise. Appends are
+ * IMMEDIATE transactions: they take the file's write lock before reading the stream head, so two processes writing
+ * the same file serialise instead of failing at commit. Because SQLite has a single writer, positions become
+ * visible in order and a reader never sees position N+1 before N (the gap problem of sequence-based SQL stores).
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly writeAppends: Database.Transaction<
+    (requests: PreparedAppend[], recordedAt: string) => AppendResult[]
+  >;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private closed = false;
+
+  /** `filename` is a file path (its directory must exist; see openSqliteEventStore), or ':memory:' for throw-away use. */
+  constructor(
+    readonly filename: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.db = openEventDatabase(filename, options);
+    this.statements = prepareStatements(this.db);
+    this.writeAppends = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
+      requests.map((request) => this.writeAppend(request, recordedAt)),
+    );
+  }
+
+  async append(streamId: string, events: NewEvent[], options: { expectedState: ExpectedState }): Promise<AppendResult> {
+    const [result] = this.appendPrepared([prepareAppend({ streamId, events, expectedState: options?.expectedState })]);
+    return result;
+  }
+
+  /**
+   * Several appends in ONE transaction: all are written or none is (any failed expectation or bad event aborts the
+   * lot). The same stream may appear more than once; later requests see the earlier ones' events.
+   */
+  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    if (!Array.isArray(requests) || requests.length === 0) {
+      throw new RangeError('appendMany needs at least one request');
+    }
+    // Counted before encoding anything, so an oversized batch is refused without doing its work first.
+    const total = requests.reduce(
+      (sum, request) => sum + (Array.isArray(request?.events) ? request.events.length : 0),
+      0,
+    );
+    if (total > EVENT_STORE_LIMITS.maxEventsPerTransaction) {
+      throw new RangeError(
+        `appendMany: ${total} events in one transaction, limit ${EVENT_STORE_LIMITS.maxEventsPerTransaction}`,
+      );
+    }
+    return this.appendPrepared(requests.map(prepareAppend));
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    requireStreamId(streamId);
+    const limit = options.maxCount === undefined ? -1 : checkedMaxCount(options.maxCount, Number.MAX_SAFE_INTEGER);
+    if (options.fromRevision !== undefined) requireRevision('fromRevision', options.fromRevision);
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
+        : this.statements.readForwards.all(streamId, options.fromRevision ?? 0n, limit);
+    return (rows as EventRow[]).map(rowToEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
+    this.assertOpen();
+    const after = options?.after ?? -1n;
+    requirePosition('after', after);
+    const maxCount = checkedMaxCount(options?.maxCount, EVENT_STORE_LIMITS.maxPageSize);
+    // One row more than asked tells whether this page reaches the end without a second query.
+    const rows = this.statements.readAll.all(after, maxCount + 1) as EventRow[];
+    const events = rows.slice(0, maxCount).map(rowToEvent);
+    const lastPosition = events.length > 0 ? events[events.length - 1].position : after;
+    return { events, lastPosition, isEnd: rows.length <= maxCount };
+  }
+
+  subscribeToAll(handler: BatchHandler, options?: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const resolved = resolveSubscribeOptions(options);
+    const readPage = (after: bigint, maxCount: number) => {
+      // A subscription still polling when the store closes ends cleanly instead of reading a closed handle.
+      if (this.closed) return [];
+      return (this.statements.readAll.all(after, maxCount) as EventRow[]).map(rowToEvent);
+    };
+    const subscription = new PollingSubscription(readPage, handler, resolved, (s) => this.subscriptions.delete(s));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    const row = this.statements.head.get() as { position: bigint | null };
+    return row.position ?? -1n;
+  }
+
+  /**
+   * Walks every stream's hash chain over the stored bytes and reports each broken stream once, at its first broken
+   * revision. Reads in bounded pages, so it works on files larger than memory.
+   */
+  async verifyAll(options: VerifyAllOptions = {}): Promise<VerifyAllResult> {
+    this.assertOpen();
+    return verifySqliteChains(this.db, options);
+  }
+
+  /** The file's durability settings as this connection sees them, for health checks and startup logs. */
+  fileInfo(): SqliteFileInfo {
+    this.assertOpen();
+    const synchronous = Number(this.db.pragma('synchronous', { simple: true }));
+    return {
+      filename: this.filename,
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: SYNCHRONOUS_NAMES[synchronous] ?? String(synchronous),
+      schemaVersion: Number(this.db.pragma('user_version', { simple: true })),
+    };
+  }
+
+  /** Stops running subscriptions (after their batch in flight), then closes the file. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const running = [...this.subscriptions].map((subscription) => subscription.stop());
+    this.closed = true;
+    await Promise.all(running);
+    this.db.close();
+  }
+
+  private appendPrepared(requests: PreparedAppend[]): AppendResult[] {
+    this.assertOpen();
+    let results: AppendResult[];
+    try {
+      results = this.writeAppends.immediate(requests, new Date().toISOString());
+    } catch (error) {
+      if (!isUniqueIdViolation(error)) throw error;
+      const isStored = (id: string) => this.statements.eventById.get(id) !== undefined;
+      throw findDuplicateId(requests, isStored) ?? error;
+    }
+    // Live subscribers in this process hear about the append now instead of at their next poll.
+    for (const subscription of this.subscriptions) subscription.wake();
+    return results;
+  }
+
+  /** Runs inside the transaction: checks the expectation against the stream head, chains and inserts the events. */
+  private writeAppend(request: PreparedAppend, recordedAt: string): AppendResult {
+    const { streamId, events, expectedState } = request;
+    const head = this.statements.streamHead.get(streamId) as { revision: bigint; hash: string } | undefined;
+    checkExpectedState(streamId, expectedState, head?.revision);
+    let revision = head?.revision ?? -1n;
+    let prevHash = head?.hash ?? '';
+    let position = -1n;
+    for (const event of events) {
+      revision += 1n;
+      const { type, dataJson, metadataJson } = event;
+      const hash = computeEventHashFromCanonical({ streamId, revision, type, dataJson, metadataJson, prevHash });
+      const info = this.statements.insertEvent.run(
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.dataJson,
+        event.metadataJson,
+        recordedAt,
+        prevHash,
+        hash,
+      );
+      position = BigInt(info.lastInsertRowid);
+      prevHash = hash;
+    }
+    this.statements.upsertStreamHead.run(streamId, revision, prevHash);
+    return { nextExpectedRevision: revision, position };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`event store ${this.filename} is closed`);
+  }
+}
+
+/** Opens a store file, creating its directory first. ':memory:' is for throw-away use (tests, one-off tools). */
+export function openSqliteEventStore(filename: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  return new SqliteEventStore(filename, options);
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    streamHead: db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+    insertEvent: db.prepare(
+      `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    upsertStreamHead: db.prepare(
+      `INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
+    ),
+    readForwards: db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+    ),
+    readBackwards: db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    head: db.prepare('SELECT max(position) AS position FROM events'),
+    eventById: db.prepare('SELECT position FROM events WHERE id = ?'),
+  };
+}
+
+function prepareAppend(request: AppendRequest): PreparedAppend {
+  if (typeof request !== 'object' || request === null) throw new TypeError('append request must be an object');
+  requireExpectedState(request.expectedState);
+  return {
+    streamId: request.streamId,
+    events: prepareEvents(request.streamId, request.events),
+    expectedState: request.expectedState,
+  };
+}
+
+function checkedMaxCount(maxCount: number | undefined, limit: number): number {
+  requireIntegerInRange('maxCount', maxCount as number, 1, limit);
+  return maxCount as number;
+}
+
+/**
+ * Which event of a failed batch carries an id that is already taken: stored earlier, or repeated across the requests
+ * of one appendMany. Only runs on the error path, after the transaction rolled back.
+ */
+function findDuplicateId(
+  requests: PreparedAppend[],
+  isStored: (id: string) => boolean,
+): DuplicateEventIdError | undefined {
+  const seen = new Set<string>();
+  for (const request of requests) {
+    for (const event of request.events) {
+      if (seen.has(event.id) || isStored(event.id)) return new DuplicateEventIdError(request.streamId, event.id);
+      seen.add(event.id);
+    }
+  }
+  return undefined;
+}
+
+function isUniqueIdViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && String((error as Error).message).includes('events.id');
+}

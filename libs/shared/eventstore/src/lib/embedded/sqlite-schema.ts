@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { TamperedEventError } from '../errors';
+import type { RecordedEvent } from '../event-store.port';
+
+/** Bumped when the file layout changes; a file from a newer version is refused rather than misread. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+/**
+ * `position` is the rowid (INTEGER PRIMARY KEY) so $all reads are a range scan of the table itself. AUTOINCREMENT
+ * forbids reusing the position of a deleted row, so a checkpoint can never point at a different event later.
+ * The streams table holds each stream's head (last revision and hash): an append reads one row instead of
+ * scanning, and the verifier can tell when a stream's tail was removed.
+ */
+const SCHEMA_V1 = `
+  CREATE TABLE events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id   TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    id          TEXT    NOT NULL UNIQUE,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    prev_hash   TEXT    NOT NULL,
+    hash        TEXT    NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+  CREATE TABLE streams (
+    stream_id TEXT    PRIMARY KEY,
+    revision  INTEGER NOT NULL,
+    hash      TEXT    NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+export interface SqliteOpenOptions {
+  /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens (creating if needed) an event store file with WAL, synchronous=NORMAL and 64-bit safe integers. */
+export function openEventDatabase(filename: string, options: SqliteOpenOptions = {}): Database.Database {
+  const db = new Database(filename);
+  try {
+    configure(db, filename, options.busyTimeoutMs ?? 5_000);
+    migrate(db, filename);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function configure(db: Database.Database, filename: string, busyTimeoutMs: number): void {
+  // Every INTEGER comes back as bigint: positions and revisions are bigint in the port and must not lose precision.
+  db.defaultSafeIntegers(true);
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+  const mode = String(db.pragma('journal_mode = WAL', { simple: true }));
+  // An in-memory database reports 'memory'; a file that cannot do WAL (some network file systems) is refused,
+  // because readers would then block the writer and the durability trade-off below would be different.
+  if (mode !== 'wal' && filename !== ':memory:' && filename !== '') {
+    throw new Error(`event store ${filename}: could not enable WAL journaling (journal_mode is ${mode})`);
+  }
+  // With WAL, NORMAL syncs at checkpoints rather than on every commit: a power loss can drop the last commits but
+  // never corrupts the file. That is the usual WAL trade-off and what makes tens of thousands of appends/s possible.
+  db.pragma('synchronous = NORMAL');
+  // Event ids are random uuids, so the id index is written at random pages; a 32 MiB page cache (default 2 MiB)
+  // keeps those pages in memory for longer on large files.
+  db.pragma('cache_size = -32768');
+}
+
+function migrate(db: Database.Database, filename: string): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  if (version === SQLITE_SCHEMA_VERSION) return;
+  if (version > SQLITE_SCHEMA_VERSION) {
+    throw new Error(
+      `event store ${filename}: schema version ${version} is newer than this code (${SQLITE_SCHEMA_VERSION})`,
+    );
+  }
+  db.transaction(() => {
+    // Re-read under the write lock: another process may have created the schema since the first read.
+    if (Number(db.pragma('user_version', { simple: true })) === SQLITE_SCHEMA_VERSION) return;
+    db.exec(SCHEMA_V1);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** One events row as better-sqlite3 returns it with safe integers on. */
+export interface EventRow {
+  position: bigint;
+  stream_id: string;
+  revision: bigint;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export const EVENT_COLUMNS = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
+
+export function rowToEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    type: row.type,
+    data: parseStored(row, 'data', row.data),
+    metadata: parseStored(row, 'metadata', row.metadata) as RecordedEvent['metadata'],
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The writer only stores canonical JSON, so text that does not parse was changed outside the store. */
+function parseStored(row: EventRow, column: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new TamperedEventError(row.stream_id, row.revision, `stored ${column} is not valid JSON`);
+  }
+}
