@@ -16,6 +16,8 @@ export interface ApiConfig {
   redisUrl: string | undefined;
   /** Shared secret the terminal gateway signs internal calls with. */
   internalApiToken: string;
+  /** Built dashboard to serve at `/` (the demo sets it); unset serves none. */
+  dashboardDir: string | undefined;
   /** Largest accepted JSON body: anything bigger is refused before parsing. */
   maxBodyBytes: number;
   /** HMAC secret for dashboard bearer tokens; unset means a random per-process secret (single-instance demo). */
@@ -93,6 +95,7 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     databaseSchema: identifier(env, 'DATABASE_SCHEMA'),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     internalApiToken: token ?? 'smilepay-demo-internal-token',
+    dashboardDir: env['DASHBOARD_DIR'] ? resolve(cwd, env['DASHBOARD_DIR']) : undefined,
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     tokenSecret: secret(env, 'AUTH_TOKEN_SECRET'),
     dashboardUsers: users(env, 'DASHBOARD_USERS'),
