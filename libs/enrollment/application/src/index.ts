@@ -1,0 +1,17 @@
+export * from './lib/context';
+export * from './lib/codecs';
+export * from './lib/config/face-matching-config';
+export * from './lib/enrollment-deps';
+export * from './lib/enrollment.service';
+export type { RegisterCustomerInput, RegisterCustomerResult } from './lib/register-customer/register-customer';
+export type { GiveBiometricConsentInput } from './lib/consent/give-biometric-consent';
+export type { ErasureResult } from './lib/consent/withdraw-biometric-consent';
+export type { EnrollFaceInput, EnrollFaceResult } from './lib/enroll-face/enroll-face';
+export { checkDuplicateFace } from './lib/enroll-face/duplicate-face-check';
+export type { PurgeReport, PurgeStaleTemplatesInput } from './lib/retention/purge-stale-templates';
+export { checkPinPolicy } from './lib/pin/pin-policy';
+export type { PinVerification, VerifyPinInput } from './lib/pin/verify-pin';
+export type { FaceOutcome, RecordFaceOutcomeInput } from './lib/face-attempts/record-face-outcome';
+export type { RegisterTerminalInput } from './lib/terminals/register-terminal';
+export * from './testing/enrollment-test-kit';
+export * from './testing/event-assertions';

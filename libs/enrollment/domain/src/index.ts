@@ -1,0 +1,13 @@
+export * from './lib/phone-number';
+export * from './lib/lockout/lockout';
+export * from './lib/customer/customer.events';
+export * from './lib/customer/customer.commands';
+export * from './lib/customer/customer.state';
+export { canCaptureFace } from './lib/customer/customer.guards';
+export { outcomeFor as duplicateFaceOutcomeFor } from './lib/customer/face-enrollment';
+export { MAX_RETENTION_TERM_DAYS } from './lib/customer/registration';
+export * from './lib/customer/customer.decider';
+export * from './lib/terminal/terminal.events';
+export * from './lib/terminal/terminal.commands';
+export * from './lib/terminal/terminal.state';
+export * from './lib/terminal/terminal.decider';

@@ -1,0 +1,96 @@
+import type { LivenessVerdictKind } from './checkout-session';
+import type { CurrencyCode } from './money';
+
+/**
+ * Commands the terminal gateway sends to the api. Both are POSTed, signed with the internal shared secret
+ * (see terminal-auth.ts, `internalAuthHeaders`) and carry an `Idempotency-Key` header that stays the same on every
+ * retry: `<checkoutId>:liveness` and `<checkoutId>:face-probe`.
+ * Raw frames never leave the gateway; the api receives SHA-256 digests of them.
+ */
+export const internalApiPaths = {
+  liveness: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/liveness`,
+  faceProbe: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/face-probe`,
+} as const;
+
+/** The checkout as the terminal described it; repeated on each command so the api needs no gateway state. */
+export interface CheckoutContext {
+  checkoutId: string;
+  merchantId: string;
+  terminalId: string;
+  amountMinor: string;
+  currency: CurrencyCode;
+  /** The terminal's idempotency key for the checkout as a whole. */
+  terminalIdempotencyKey: string;
+}
+
+export interface FrameDigest {
+  seq: number;
+  /** Hex SHA-256 of the exact bytes the terminal sent. */
+  rgbSha256: string;
+  depthSha256?: string;
+  /** Whether the frame was analysed, or the error code it was dropped with. */
+  status: 'analyzed' | string;
+}
+
+export interface RecordLivenessVerdict {
+  type: 'RecordLivenessVerdict';
+  checkout: CheckoutContext;
+  verdict: LivenessVerdictKind;
+  /** Fused and per-signal scores in 0..1, named by the biometrics library (e.g. rgb, depth, smile, fused). */
+  scores: Record<string, number>;
+  /** The presentation-attack species suspected, when the verdict is spoof. */
+  attackSpecies: string | null;
+  reasons: string[];
+  frames: { received: number; analyzed: number; dropped: number };
+  frameDigests: FrameDigest[];
+  modelVersions: Record<string, string>;
+  /** Gateway time from the last frame received to the verdict, milliseconds. */
+  decisionLatencyMs: number;
+  /** ISO-8601. */
+  decidedAt: string;
+}
+
+/** What the api may answer to RecordLivenessVerdict. */
+export interface RecordLivenessVerdictReply {
+  accepted: boolean;
+  /** When the api wants a different phone prompt than the gateway's default rule. */
+  phonePrompt?: { digitsRequested: number; kind: 'last_digits' | 'full_number' };
+}
+
+export interface FaceQualityMetrics {
+  /** 0..1 overall quality the pipeline assigned the chosen frame. */
+  score: number;
+  faceBox: { x: number; y: number; width: number; height: number };
+  /** Extra metrics named by the pipeline (sharpness, brightness, pose, ...). */
+  details: Record<string, number>;
+}
+
+export interface SubmitFaceProbe {
+  type: 'SubmitFaceProbe';
+  checkout: CheckoutContext;
+  /** Only live verdicts produce a probe. */
+  livenessVerdict: 'live';
+  phoneDigits: string;
+  phoneDigitsKind: 'last_digits' | 'full_number';
+  embedding: {
+    /** Little-endian IEEE-754 float32 values, standard base64. */
+    encoding: 'float32le-base64';
+    dimensions: number;
+    data: string;
+  };
+  quality: FaceQualityMetrics;
+  /** The frame the embedding was taken from. */
+  probeFrame: FrameDigest;
+  frameDigests: FrameDigest[];
+  modelVersions: Record<string, string>;
+  /** ISO-8601. */
+  submittedAt: string;
+}
+
+/** What the api answers to SubmitFaceProbe: the payment decision. */
+export interface SubmitFaceProbeReply {
+  decision: 'authorized' | 'declined';
+  paymentId?: string;
+  /** A machine-readable reason for a decline (no_match, ambiguous_match, insufficient_funds, ...). */
+  reason?: string;
+}
