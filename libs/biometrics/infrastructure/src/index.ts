@@ -1,0 +1,17 @@
+export * from './lib/image/rgb-image';
+export { Affine, warpRgb, toGrey, rectToAffine, invertAffine, applyAffine } from './lib/image/image-ops';
+export * from './lib/models/model-manifest';
+export * from './lib/models/load-models';
+export * from './lib/frames/decode-frame';
+export { DetectionOptions, DEFAULT_DETECTION_OPTIONS, nonMaximumSuppression, iou } from './lib/pipeline/detect-faces';
+export { ARCFACE_TEMPLATE_112, ALIGNED_SIZE, similarityTransform, alignFace } from './lib/pipeline/align-face';
+export { HeadPose } from './lib/pipeline/head-pose';
+export * from './lib/pipeline/face-quality';
+export * from './lib/pipeline/face-pipeline';
+export * from './lib/synthetic/synthetic-depth';
+export * from './lib/synthetic/synthetic-smile';
+export * from './lib/synthetic/terminal-frame';
+export { SeededRandom } from './lib/synthetic/seeded-random';
+export * from './lib/evaluation/metrics';
+export * from './lib/evaluation/evaluation-images';
+export * from './lib/evaluation/synthetic-presentation';

@@ -1,0 +1,180 @@
+import sharp from 'sharp';
+import { PNG } from 'pngjs';
+import { DepthImage, RgbImage } from '../image/rgb-image';
+
+/** Why a frame was refused. Stable codes: the gateway maps them onto its wire protocol. */
+export type FrameErrorCode =
+  | 'frame_empty'
+  | 'frame_too_large'
+  | 'frame_unsupported_format'
+  | 'frame_corrupt'
+  | 'frame_bad_dimensions'
+  | 'depth_not_16bit_grey'
+  | 'depth_mismatch';
+
+export class FrameDecodeError extends Error {
+  constructor(
+    readonly code: FrameErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'FrameDecodeError';
+  }
+}
+
+/** Limits checked before any pixel is decoded, so a hostile frame cannot make the gateway allocate much. */
+export interface FrameLimits {
+  /** Encoded size limit (bytes). */
+  readonly maxBytes: number;
+  readonly minWidth: number;
+  readonly minHeight: number;
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+}
+
+export const DEFAULT_FRAME_LIMITS: FrameLimits = Object.freeze({
+  maxBytes: 4 * 1024 * 1024,
+  minWidth: 64,
+  minHeight: 64,
+  maxWidth: 4096,
+  maxHeight: 4096,
+});
+
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+type SniffedFormat = 'jpeg' | 'png';
+
+function startsWith(buf: Uint8Array, magic: readonly number[]): boolean {
+  return buf.length >= magic.length && magic.every((b, i) => buf[i] === b);
+}
+
+function checkEncoded(buf: Uint8Array | null | undefined, limits: FrameLimits, allowed: readonly SniffedFormat[]): SniffedFormat {
+  if (!buf || buf.length === 0) throw new FrameDecodeError('frame_empty', 'frame is empty');
+  if (buf.length > limits.maxBytes) {
+    throw new FrameDecodeError('frame_too_large', `frame is ${buf.length} bytes, limit ${limits.maxBytes}`, { bytes: buf.length, maxBytes: limits.maxBytes });
+  }
+  const format: SniffedFormat | null = startsWith(buf, JPEG_MAGIC) ? 'jpeg' : startsWith(buf, PNG_MAGIC) ? 'png' : null;
+  if (!format || !allowed.includes(format)) {
+    throw new FrameDecodeError('frame_unsupported_format', `frame is not ${allowed.join(' or ').toUpperCase()}`, { allowed });
+  }
+  return format;
+}
+
+function checkDimensions(width: number, height: number, limits: FrameLimits): void {
+  const ok =
+    Number.isInteger(width) &&
+    Number.isInteger(height) &&
+    width >= limits.minWidth &&
+    height >= limits.minHeight &&
+    width <= limits.maxWidth &&
+    height <= limits.maxHeight;
+  if (!ok) {
+    throw new FrameDecodeError(
+      'frame_bad_dimensions',
+      `frame is ${width}x${height}, allowed ${limits.minWidth}x${limits.minHeight} to ${limits.maxWidth}x${limits.maxHeight}`,
+      { width, height },
+    );
+  }
+}
+
+/** Reads a PNG's IHDR without decoding: width, height, bit depth, colour type. */
+function pngHeader(buf: Uint8Array): { width: number; height: number; bitDepth: number; colorType: number } {
+  const ihdr = String.fromCharCode(buf[12], buf[13], buf[14], buf[15]);
+  if (buf.length < 33 || ihdr !== 'IHDR') throw new FrameDecodeError('frame_corrupt', 'PNG has no IHDR chunk');
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20), bitDepth: buf[24], colorType: buf[25] };
+}
+
+/**
+ * Decodes a JPEG or PNG colour frame into 8-bit RGB. The size and the header are checked before decoding;
+ * a truncated or garbled body is `frame_corrupt`. EXIF orientation is ignored on purpose: the depth frame is
+ * registered to the sensor's pixel grid, not to a rotated view.
+ */
+export async function decodeRgb(buf: Uint8Array, limits: Partial<FrameLimits> = {}): Promise<RgbImage> {
+  const l = { ...DEFAULT_FRAME_LIMITS, ...limits };
+  const format = checkEncoded(buf, l, ['jpeg', 'png']);
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(buf, { failOn: 'error' }).metadata();
+  } catch (error) {
+    throw new FrameDecodeError('frame_corrupt', `cannot read the ${format} header: ${(error as Error).message}`);
+  }
+  checkDimensions(meta.width ?? 0, meta.height ?? 0, l);
+  try {
+    const { data, info } = await sharp(buf, { failOn: 'truncated', limitInputPixels: l.maxWidth * l.maxHeight })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, data: toRgb(data, info.channels, info.width * info.height) };
+  } catch (error) {
+    throw new FrameDecodeError('frame_corrupt', `cannot decode the ${format} frame: ${(error as Error).message}`);
+  }
+}
+
+function toRgb(data: Buffer, channels: number, pixels: number): Uint8Array {
+  if (channels === 3) return new Uint8Array(data.buffer, data.byteOffset, pixels * 3);
+  const out = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const v = data[i * channels];
+    out[i * 3] = v;
+    out[i * 3 + 1] = channels >= 3 ? data[i * channels + 1] : v;
+    out[i * 3 + 2] = channels >= 3 ? data[i * channels + 2] : v;
+  }
+  return out;
+}
+
+/**
+ * Decodes a depth frame: a 16-bit greyscale PNG, one value per pixel in millimetres, 0 = no measurement.
+ * It must be registered to the colour frame, so its size must equal `expected` (the colour frame's size).
+ */
+export function decodeDepth(buf: Uint8Array, expected: { width: number; height: number }, limits: Partial<FrameLimits> = {}): DepthImage {
+  const l = { ...DEFAULT_FRAME_LIMITS, ...limits };
+  checkEncoded(buf, l, ['png']);
+  const header = pngHeader(buf);
+  checkDimensions(header.width, header.height, l);
+  if (header.bitDepth !== 16 || header.colorType !== 0) {
+    throw new FrameDecodeError('depth_not_16bit_grey', `depth PNG must be 16-bit greyscale, got bit depth ${header.bitDepth}, colour type ${header.colorType}`, {
+      bitDepth: header.bitDepth,
+      colorType: header.colorType,
+    });
+  }
+  if (header.width !== expected.width || header.height !== expected.height) {
+    throw new FrameDecodeError(
+      'depth_mismatch',
+      `depth frame is ${header.width}x${header.height} but the colour frame is ${expected.width}x${expected.height}`,
+      { depth: [header.width, header.height], rgb: [expected.width, expected.height] },
+    );
+  }
+  let decoded: { data: ArrayLike<number> };
+  try {
+    decoded = PNG.sync.read(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), { skipRescale: true }) as unknown as { data: ArrayLike<number> };
+  } catch (error) {
+    throw new FrameDecodeError('frame_corrupt', `cannot decode the depth PNG: ${(error as Error).message}`);
+  }
+  // pngjs expands grey to RGBA; the grey value is the first of every four.
+  const pixels = header.width * header.height;
+  if (decoded.data.length !== pixels * 4) throw new FrameDecodeError('frame_corrupt', 'depth PNG decoded to an unexpected size');
+  const data = new Uint16Array(pixels);
+  for (let i = 0; i < pixels; i++) data[i] = decoded.data[i * 4];
+  return { width: header.width, height: header.height, data };
+}
+
+/** Encodes a depth frame (millimetres, 0 = none) as a 16-bit greyscale PNG, the format decodeDepth reads. */
+export function encodeDepthPng(depth: DepthImage): Buffer {
+  if (depth.data.length !== depth.width * depth.height) throw new RangeError('depth data length does not match its size');
+  const png = new PNG({ width: depth.width, height: depth.height, bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = Buffer.from(depth.data.buffer, depth.data.byteOffset, depth.data.byteLength);
+  return PNG.sync.write(png, { bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+/** Encodes an RGB frame as JPEG (the terminal simulator's wire format). */
+export async function encodeRgbJpeg(image: RgbImage, quality = 90): Promise<Buffer> {
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .jpeg({ quality })
+    .toBuffer();
+}

@@ -1,0 +1,165 @@
+import { performance } from 'node:perf_hooks';
+import { FaceBox, MouthMetrics, Point, eyeCentres, fivePoints, interOcularDistance, mouthMetrics } from '@smilepay/biometrics/domain';
+import { FaceModels } from '../models/load-models';
+import { RgbImage } from '../image/rgb-image';
+import { DEFAULT_DETECTION_OPTIONS, DetectionOptions, detectFaces } from './detect-faces';
+import { predictLandmarks } from './landmarks';
+import { alignFace } from './align-face';
+import { DEFAULT_QUALITY_THRESHOLDS, QualityReport, QualityThresholds, gateQuality, measureQuality } from './face-quality';
+import { HeadPose, predictHeadPose } from './head-pose';
+import { embedAlignedFace } from './embed-face';
+import { predictRgbLiveness } from './rgb-liveness';
+
+export interface FacePipelineOptions {
+  readonly detection?: Partial<DetectionOptions>;
+  readonly quality?: Partial<QualityThresholds>;
+  /**
+   * Another face counts as a second person (→ multiple_faces) when its box side is at least this fraction of the
+   * largest face's. 0 makes any second detection count. A payer's face fills the terminal's view; a distant
+   * bystander is much smaller.
+   */
+  readonly secondaryFaceMinRatio?: number;
+  /** Channel order fed to the embedding model. Default BGR: it separated our genuine and impostor pairs better (docs/MODELS.md). */
+  readonly embeddingChannelOrder?: 'RGB' | 'BGR';
+}
+
+export interface FaceAnalysisTimings {
+  readonly detectMs: number;
+  readonly landmarksMs: number;
+  readonly alignMs: number;
+  readonly poseMs: number;
+  readonly qualityMs: number;
+  readonly embeddingMs: number;
+  readonly livenessMs: number;
+  readonly totalMs: number;
+}
+
+export interface FaceAnalysis {
+  /** The payer's face box in frame pixels (square, clipped to the frame). */
+  readonly box: FaceBox;
+  readonly landmarks68: readonly Point[];
+  readonly quality: QualityReport;
+  /** 512-D, L2-normalised: compare with cosineSimilarity (or a dot product). */
+  readonly embedding: Float32Array;
+  /** fr_liveness class-0 probability; a weak signal, see docs/MODELS.md. */
+  readonly rgbLivenessScore: number;
+  readonly rgbLivenessProbabilities: readonly number[];
+  /** Mouth measurements for the smile challenge. */
+  readonly mouth: MouthMetrics;
+  readonly pose: HeadPose;
+  /** Faces the detector saw (including ignored small background faces). */
+  readonly facesDetected: number;
+  readonly timingsMs: FaceAnalysisTimings;
+  readonly modelVersions: Readonly<Record<string, string>>;
+}
+
+export type FaceAnalysisErrorCode = 'no_face' | 'multiple_faces';
+
+export class FaceAnalysisError extends Error {
+  constructor(
+    readonly code: FaceAnalysisErrorCode,
+    message: string,
+    readonly faces: readonly FaceBox[],
+  ) {
+    super(message);
+    this.name = 'FaceAnalysisError';
+  }
+}
+
+/**
+ * detect → exactly one face → 68 landmarks → 5-point similarity alignment → pose and quality gate → embedding →
+ * passive RGB liveness. Stateless apart from the shared sessions, so one instance serves concurrent calls.
+ */
+export class FacePipeline {
+  private readonly detection: DetectionOptions;
+  private readonly quality: QualityThresholds;
+  private readonly secondaryFaceMinRatio: number;
+  private readonly bgrEmbedding: boolean;
+
+  constructor(
+    private readonly models: FaceModels,
+    options: FacePipelineOptions = {},
+  ) {
+    this.detection = { ...DEFAULT_DETECTION_OPTIONS, ...options.detection };
+    this.quality = { ...DEFAULT_QUALITY_THRESHOLDS, ...options.quality };
+    this.secondaryFaceMinRatio = options.secondaryFaceMinRatio ?? 0.5;
+    this.bgrEmbedding = options.embeddingChannelOrder !== 'RGB';
+    if (!(this.secondaryFaceMinRatio >= 0 && this.secondaryFaceMinRatio <= 1)) {
+      throw new RangeError(`secondaryFaceMinRatio must be in [0, 1], got ${this.secondaryFaceMinRatio}`);
+    }
+  }
+
+  /** Every face in the frame, best score first. */
+  async detect(image: RgbImage): Promise<FaceBox[]> {
+    return detectFaces(this.models.sessions.fr_detect, image, this.detection);
+  }
+
+  async analyze(image: RgbImage): Promise<FaceAnalysis> {
+    const { sessions } = this.models;
+    const clock = new StageClock();
+    const faces = await this.detect(image);
+    const detectMs = clock.lap();
+    const box = this.singleFace(faces);
+    const landmarks68 = await predictLandmarks(sessions.fr_landmark, image, box);
+    const landmarksMs = clock.lap();
+    const { aligned } = alignFace(image, fivePoints(landmarks68));
+    const alignMs = clock.lap();
+    const pose = withLandmarkRoll(await predictHeadPose(sessions.fr_pose, image, box), landmarks68);
+    const poseMs = clock.lap();
+    const quality = gateQuality(measureQuality(aligned, box, interOcularDistance(landmarks68), pose), this.quality);
+    const qualityMs = clock.lap();
+    const embedding = await embedAlignedFace(sessions.fr_feature, aligned, this.bgrEmbedding);
+    const embeddingMs = clock.lap();
+    const liveness = await predictRgbLiveness(sessions.fr_liveness, image, box);
+    const livenessMs = clock.lap();
+    return {
+      box,
+      landmarks68,
+      quality,
+      embedding,
+      rgbLivenessScore: liveness.live,
+      rgbLivenessProbabilities: liveness.probabilities,
+      mouth: mouthMetrics(landmarks68),
+      pose,
+      facesDetected: faces.length,
+      timingsMs: { detectMs, landmarksMs, alignMs, poseMs, qualityMs, embeddingMs, livenessMs, totalMs: clock.total() },
+      modelVersions: this.models.versions,
+    };
+  }
+
+  private singleFace(faces: readonly FaceBox[]): FaceBox {
+    if (faces.length === 0) throw new FaceAnalysisError('no_face', 'no face found in the frame', faces);
+    const largest = Math.max(...faces.map((f) => f.y2 - f.y1));
+    const people = faces.filter((f) => f.y2 - f.y1 >= largest * this.secondaryFaceMinRatio);
+    if (people.length > 1) {
+      throw new FaceAnalysisError('multiple_faces', `${people.length} faces in the frame; exactly one payer must be in view`, people);
+    }
+    return people[0];
+  }
+}
+
+/**
+ * Roll from the eye line is purely geometric and more reliable than the pose model's roll bins, so it replaces
+ * them; yaw and pitch stay with the model.
+ */
+function withLandmarkRoll(pose: HeadPose, landmarks: readonly Point[]): HeadPose {
+  const eyes = eyeCentres(landmarks);
+  const rollDeg = (Math.atan2(eyes.left.y - eyes.right.y, eyes.left.x - eyes.right.x) * 180) / Math.PI;
+  return { ...pose, rollDeg };
+}
+
+class StageClock {
+  private readonly start = performance.now();
+  private last = this.start;
+
+  lap(): number {
+    const now = performance.now();
+    const elapsed = now - this.last;
+    this.last = now;
+    return elapsed;
+  }
+
+  total(): number {
+    return performance.now() - this.start;
+  }
+}
