@@ -1,14 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { EventStore } from '@smilepay/shared/eventstore';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { INTERNAL_HEADERS } from '../app/auth/auth.guard';
 import { parseApiConfig } from '../app/config/api-config';
+import { signatureHeaders, signRequest } from '@smilepay/shared/request-signing';
 import { createApi } from '../app/create-api';
 import { ProjectionsService } from '../app/infrastructure/projections.service';
 import { EVENT_STORE } from '../app/infrastructure/tokens';
 
+export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789abcdef';
 export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
 export interface TestApi {
@@ -16,6 +20,8 @@ export interface TestApi {
   base: string;
   store: EventStore;
   login(role: 'analyst' | 'auditor' | 'admin'): Promise<string>;
+  /** POSTs as the terminal gateway would: signed with the internal key. */
+  internalPost(path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Waits until every projection has applied everything appended so far. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -28,7 +34,13 @@ export interface TestApi {
 export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-api-'));
   const schema = `t_${process.pid}_${Date.now().toString(36)}`;
-  const env: Record<string, string> = { DATA_DIR: dataDir, ...options.env };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'),
+    PIN_PEPPER: randomBytes(32).toString('base64'),
+    INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
+    ...options.env,
+  };
   if (options.readModels === 'postgres') Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
   const saved = { ...process.env };
   Object.assign(process.env, env);
@@ -53,6 +65,12 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
         body: JSON.stringify({ username: role, password: role }),
       });
       return ((await response.json()) as { token: string }).token;
+    },
+    async internalPost(path, body) {
+      const text = JSON.stringify(body);
+      const headers = signatureHeaders(INTERNAL_HEADERS, signRequest('gateway', Buffer.from(TEST_INTERNAL_TOKEN), 'POST', path, text));
+      const response = await fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text });
+      return { status: response.status, body: await response.json() };
     },
     async settle() {
       await projections.waitFor(await store.headPosition(), 10_000);

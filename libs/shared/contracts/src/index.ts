@@ -1,1 +1,3 @@
 export * from './lib/dashboard';
+export * from './lib/claims';
+export * from './lib/request-signing';

@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import type { ApiConfig } from '../config/api-config';
 import { AuthController } from './auth.controller';
-import { AuthGuard, INTERNAL_TOKEN } from './auth.guard';
+import { nonceTtlMs, signatureWindowMs } from '@smilepay/shared/contracts';
+import { RequestVerifier, Secret } from '@smilepay/shared/request-signing';
+import { AuthGuard, INTERNAL_VERIFIER } from './auth.guard';
 import { TokenService } from './token.service';
 import { DEMO_USERS, UserDirectory } from './user-directory';
 
@@ -13,9 +15,16 @@ import { DEMO_USERS, UserDirectory } from './user-directory';
   providers: [
     { provide: TokenService, inject: [ConfigService], useFactory: (c: ConfigService) => new TokenService(c.getOrThrow<ApiConfig>('api').tokenSecret) },
     { provide: UserDirectory, inject: [ConfigService], useFactory: (c: ConfigService) => new UserDirectory(c.getOrThrow<ApiConfig>('api').dashboardUsers ?? DEMO_USERS) },
-    { provide: INTERNAL_TOKEN, inject: [ConfigService], useFactory: (c: ConfigService) => c.getOrThrow<ApiConfig>('api').internalApiToken },
+    {
+      provide: INTERNAL_VERIFIER,
+      inject: [ConfigService],
+      useFactory: (c: ConfigService) => {
+        const { internalApiKeyId, internalApiToken } = c.getOrThrow<ApiConfig>('api');
+        return new RequestVerifier([{ keyId: internalApiKeyId, secret: new Secret(internalApiToken) }], signatureWindowMs, nonceTtlMs, 100_000);
+      },
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, INTERNAL_TOKEN],
+  exports: [TokenService],
 })
 export class AuthModule {}

@@ -14,7 +14,8 @@ export interface ApiConfig {
   /** PostgreSQL schema holding the read models (created if missing); unset means the connection's default. */
   databaseSchema: string | undefined;
   redisUrl: string | undefined;
-  /** Shared secret the terminal gateway signs internal calls with. */
+  /** Key id and shared secret the terminal gateway signs internal calls with (HMAC-SHA256). */
+  internalApiKeyId: string;
   internalApiToken: string;
   /** Built dashboard to serve at `/` (the demo sets it); unset serves none. */
   dashboardDir: string | undefined;
@@ -94,6 +95,7 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
     databaseSchema: identifier(env, 'DATABASE_SCHEMA'),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    internalApiKeyId: env['INTERNAL_API_KEY_ID'] || 'gateway',
     internalApiToken: token ?? 'smilepay-demo-internal-token',
     dashboardDir: env['DASHBOARD_DIR'] ? resolve(cwd, env['DASHBOARD_DIR']) : undefined,
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),

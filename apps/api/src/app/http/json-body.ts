@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { sha256Hex } from '@smilepay/shared/request-signing';
 import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
@@ -7,10 +8,13 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * body-parser failure into a generic 400, and a client cannot tell a malformed body from an oversize one.
  */
 export function jsonBody(limitBytes: number): RequestHandler {
-  const parse = json({ limit: limitBytes, strict: true });
+  // The body's digest is kept for signed internal calls, whose signature covers the exact bytes sent.
+  const parse = json({ limit: limitBytes, strict: true, verify: (req, _res, buf) => ((req as RequestWithDigest).bodySha256 = sha256Hex(buf)) });
   return (req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (error?: unknown) => next(error === undefined ? undefined : toHttpException(error, limitBytes)));
 }
+
+export type RequestWithDigest = Request & { bodySha256?: string };
 
 function toHttpException(error: unknown, limitBytes: number): HttpException {
   const type = typeof error === 'object' && error !== null && 'type' in error ? String(error.type) : 'unknown';

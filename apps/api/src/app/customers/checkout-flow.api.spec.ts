@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { startTestApi, type TestApi } from '../../testing/test-api';
+
+/** A random unit vector: the real models are exercised in the gateway's tests; here the api's flow is under test. */
+function unitVector(seed = Math.random()): Float32Array {
+  const v = new Float32Array(512);
+  let state = Math.floor(seed * 2 ** 31) || 1;
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    v[i] = state / 2 ** 31 - 0.5;
+    norm += v[i] * v[i];
+  }
+  return v.map((x) => x / Math.sqrt(norm));
+}
+
+function noisy(v: Float32Array, amount: number): Float32Array {
+  const noise = unitVector();
+  const mixed = v.map((x, i) => x + amount * noise[i]);
+  const norm = Math.sqrt(mixed.reduce((s, x) => s + x * x, 0));
+  return mixed.map((x) => x / norm);
+}
+
+const wire = (v: Float32Array) => ({ encoding: 'float32le-base64', dimensions: v.length, data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') });
+const digest = (seq: number) => ({ seq, rgbSha256: 'ab'.repeat(32), status: 'analyzed' });
+const CONSENT = { consentText: 'I agree that smilepay stores an encrypted template of my face to authorise payments.', consentTextVersion: 'v1', purpose: 'face payment', retentionTermDays: 1095 };
+
+describe('checkout through the gateway routes (embedded store)', () => {
+  let api: TestApi;
+  let admin: string;
+  const merchantId = randomUUID();
+  const terminalId = 'till-1';
+  const alice = { id: randomUUID(), phone: '+8613800000001', face: unitVector(0.11) };
+  const bob = { id: randomUUID(), phone: '+8613800000002', face: unitVector(0.77) };
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(api.base + path, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+
+  async function checkout(face: Float32Array, phone: string, amountMinor = '1250', verdict = 'live') {
+    const checkoutId = randomUUID();
+    const context = { checkoutId, merchantId, terminalId, amountMinor, currency: 'EUR', terminalIdempotencyKey: randomUUID() };
+    const liveness = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/liveness`, {
+      type: 'RecordLivenessVerdict', checkout: context, verdict, scores: { fused: verdict === 'live' ? 0.95 : 0.05 }, attackSpecies: verdict === 'live' ? null : 'print', reasons: [],
+      frames: { received: 10, analyzed: 10, dropped: 0 }, frameDigests: [digest(0)], modelVersions: {}, decisionLatencyMs: 12, decidedAt: new Date().toISOString(),
+    });
+    expect(liveness.status).toBe(200);
+    if (!liveness.body.accepted) return { checkoutId, liveness: liveness.body, probe: undefined };
+    const digits = liveness.body.phonePrompt.digitsRequested === 11 ? phone : phone.slice(-liveness.body.phonePrompt.digitsRequested);
+    const probe = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/face-probe`, {
+      type: 'SubmitFaceProbe', checkout: context, livenessVerdict: 'live', phoneDigits: digits, phoneDigitsKind: digits.length === 11 || digits.startsWith('+') ? 'full_number' : 'last_digits',
+      embedding: wire(face), quality: { score: 0.9, faceBox: { x: 0, y: 0, width: 100, height: 100 }, details: {} }, probeFrame: digest(3), frameDigests: [digest(3)], modelVersions: { embedding: 'fr_feature' }, submittedAt: new Date().toISOString(),
+    });
+    return { checkoutId, liveness: liveness.body, probe };
+  }
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    admin = await api.login('admin');
+    expect((await post('/v1/merchants', { merchantId, name: 'Corner Shop', currency: 'EUR' })).status).toBe(200);
+    expect((await post('/v1/terminals', { terminalId, merchantId })).status).toBe(200);
+    for (const customer of [alice, bob]) {
+      expect((await post('/v1/customers', { customerId: customer.id, phone: customer.phone, currency: 'EUR', initialFundingMinor: '5000' })).status).toBe(200);
+      expect((await post(`/v1/customers/${customer.id}/consent`, CONSENT)).status).toBe(200);
+      await api.settle();
+      const enrolled = await api.internalPost(`/internal/v1/enrollments/${customer.id}/face`, {
+        templateRef: randomUUID(), embedding: wire(customer.face), quality: 0.9, modelVersion: 'fr_feature', livenessVerdict: 'live', livenessScores: { fused: 0.9 }, terminalId: 'enrollment-kiosk',
+      });
+      expect(enrolled).toMatchObject({ status: 200, body: { outcome: 'enrolled', duplicateCheck: 'clear' } });
+    }
+    await api.settle();
+  }, 60_000);
+
+  afterAll(async () => api.close());
+
+  it('pays with a genuine face and the right phone digits, moving exactly the amount', async () => {
+    const { checkoutId, probe } = await checkout(noisy(alice.face, 0.3), alice.phone);
+    expect(probe?.body).toMatchObject({ decision: 'authorized', paymentId: checkoutId });
+    await api.settle();
+    const analyst = await api.login('analyst');
+    const wallet = await (await fetch(`${api.base}/v1/customers/${alice.id}/balance`, { headers: { authorization: `Bearer ${analyst}` } })).json();
+    expect(wallet).toMatchObject({ creditsPostedMinor: '5000', debitsPostedMinor: '1250', availableMinor: '3750' });
+  });
+
+  it('declines an impostor with the victim\'s phone number', async () => {
+    const { probe } = await checkout(unitVector(0.5), alice.phone);
+    expect(probe?.body).toMatchObject({ decision: 'declined', reason: 'no_match' });
+  });
+
+  it('declines a spoof before any phone prompt', async () => {
+    const { liveness, probe } = await checkout(bob.face, bob.phone, '100', 'spoof');
+    expect(liveness).toEqual({ accepted: false });
+    expect(probe).toBeUndefined();
+  });
+
+  it('declines a face credential presented a second time', async () => {
+    const { checkoutId, probe } = await checkout(noisy(bob.face, 0.3), bob.phone);
+    expect(probe?.body.decision).toBe('authorized');
+    const replay = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/authorize`, { credentialId: probe?.body.credentialId, terminalId, terminalSessionId: checkoutId, transferId: randomUUID() });
+    expect(replay.body).toMatchObject({ outcome: 'declined', reason: 'credential_reused' });
+  });
+
+  it('refuses unsigned and replayed internal calls', async () => {
+    const unsigned = await fetch(`${api.base}/internal/v1/checkouts/${randomUUID()}/liveness`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ code: 'auth_missing' });
+  });
+});

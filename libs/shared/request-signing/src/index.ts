@@ -1,0 +1,4 @@
+export * from './lib/nonce-store';
+export * from './lib/secret';
+export * from './lib/request-verifier';
+export * from './lib/signer';
