@@ -3,9 +3,13 @@ import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { ClaimsModule } from './claims/claims.module';
+import { CustomersModule } from './customers/customers.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { LiveModule } from './live/live.module';
+import { PaymentsModule } from './payments/payments.module';
+import { RiskModule } from './risk/risk.module';
 import { apiConfig } from './config/api-config';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/domain-error.filter';
@@ -21,6 +25,10 @@ const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: t
     InfrastructureModule,
     LiveModule,
     LedgerModule,
+    CustomersModule,
+    PaymentsModule,
+    ClaimsModule,
+    RiskModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -1,0 +1,18 @@
+export * from './lib/payments/payment.entity';
+export * from './lib/payments/checkout-records';
+export * from './lib/payments/payments.projection';
+export * from './lib/payments/payment-views';
+export * from './lib/payments/payment-queries';
+export * from './lib/payments/kpis';
+export * from './lib/terminals/terminal-summary.entity';
+export * from './lib/terminals/terminal-queries';
+export * from './lib/customers/customer-summary.entity';
+export * from './lib/customers/customers.projection';
+export * from './lib/customers/customer-queries';
+export { maskPhone } from './lib/customers/phone-mask';
+export * from './lib/timeline/transfer-event.entity';
+export * from './lib/timeline/transfer-events.projection';
+export * from './lib/timeline/payment-timeline';
+export { biometricLookingPaths } from './lib/timeline/biometric-guard';
+export * from './lib/migrations/create-checkout-read-models.migration';
+export * from './lib/checkout-read-models';

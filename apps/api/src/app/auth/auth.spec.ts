@@ -1,23 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApi } from '../create-api';
-import { parseApiConfig } from '../config/api-config';
+import { startTestApi, type TestApi } from '../../testing/test-api';
 
 describe('api authentication and request hygiene', () => {
-  let app: INestApplication;
+  let api: TestApi;
   let base: string;
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-api-'));
-    process.env['DATA_DIR'] = dataDir;
-    app = await createApi(parseApiConfig({ DATA_DIR: dataDir }), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    api = await startTestApi();
+    base = api.base;
   });
 
-  afterAll(async () => app.close());
+  afterAll(async () => api.close());
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(base + path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });

@@ -14,7 +14,7 @@ export function kpiTiles(kpi: KpiSnapshot | null): KpiTiles {
   if (!kpi) return none;
   return {
     paymentsPerMinute: kpi.paymentsPerMinute.toLocaleString('en-US', { maximumFractionDigits: 1 }),
-    approvalRate: `${(kpi.approvalRate * 100).toFixed(1)}%`,
+    approvalRate: kpi.approvalRate === null ? '—' : `${(kpi.approvalRate * 100).toFixed(1)}%`,
     spoofsBlocked: kpi.spoofsBlocked.toLocaleString('en-US'),
     latencyP95: kpi.decisionLatencyMsP95 === null ? '—' : `${Math.round(kpi.decisionLatencyMsP95).toLocaleString('en-US')} ms`,
   };

@@ -87,7 +87,7 @@ export function throughputOption(history: readonly KpiSnapshot[]): ChartOption {
 
 /** approvalRate is a fraction in [0, 1]; the chart shows percent. */
 export function approvalOption(history: readonly KpiSnapshot[]): ChartOption {
-  const points = history.map((k): [number, number] => [Date.parse(k.at), Math.round(k.approvalRate * 1000) / 10]);
+  const points = history.flatMap((k): [number, number][] => (k.approvalRate === null ? [] : [[Date.parse(k.at), Math.round(k.approvalRate * 1000) / 10]]));
   return timeSeries(points, '#16a34a', 'Approval rate %', { max: 100, formatter: '{value}%' });
 }
 

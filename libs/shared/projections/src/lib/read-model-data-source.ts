@@ -85,6 +85,10 @@ export class ReadModelDataSource extends DataSource {
     await client.connect();
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schemaName}"`);
+    } catch (error) {
+      // Two data sources booting together can both pass IF NOT EXISTS; the loser sees a duplicate, which is success.
+      const code = (error as { code?: string }).code;
+      if (code !== '23505' && code !== '42P06') throw error;
     } finally {
       await client.end();
     }

@@ -1,41 +1,19 @@
-import type { AccountBalanceView, PaymentFeedItem, PaymentStatus } from '@smilepay/shared/contracts';
+import type { PaymentFeedItem, PaymentStatus } from '@smilepay/shared/contracts';
+
+// Moved to @smilepay/shared/contracts; re-exported so the features importing them from here keep working.
+export type {
+  CustomerBalanceView,
+  CustomerStatus,
+  CustomerSummaryView,
+  TerminalStatus,
+  TerminalView,
+} from '@smilepay/shared/contracts';
 
 /*
  * Wire types the dashboard needs that @smilepay/shared/contracts does not define yet. They are the shapes this
  * app asks the api for; once the contracts lib carries them, these become re-exports from it.
  * Like every dashboard type, none of them carries biometric data.
  */
-
-export type TerminalStatus = 'active' | 'quarantined';
-
-/** GET /v1/terminals → TerminalView[] */
-export interface TerminalView {
-  terminalId: string;
-  merchantId: string;
-  status: TerminalStatus;
-  /** Why and when the terminal was quarantined, when it is. */
-  quarantineReason: string | null;
-  quarantinedAt: string | null;
-  lastPaymentAt: string | null;
-  paymentsToday: number;
-  spoofsBlockedToday: number;
-}
-
-export type CustomerStatus = 'active' | 'face_locked' | 'erased';
-
-/** GET /v1/customers?q=<text> → CustomerSummaryView[]: identity and account only, no face data of any kind. */
-export interface CustomerSummaryView {
-  customerId: string;
-  /** The phone number with all but the last 4 digits masked, e.g. '•••••••1234'. */
-  phoneMasked: string;
-  status: CustomerStatus;
-  walletAccountId: string;
-  currency: string;
-  enrolledAt: string;
-}
-
-/** GET /v1/customers/:customerId/balance → the customer's wallet. */
-export type CustomerBalanceView = AccountBalanceView;
 
 /** One payment named in a claim, with the facts the decision rests on. */
 export interface EvidencePayment {
