@@ -86,7 +86,7 @@ function users(env: Env, name: string): ApiConfig['dashboardUsers'] {
 export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
   const dataDir = env['DATA_DIR'] || 'data';
   const token = env['INTERNAL_API_TOKEN'];
-  if (token !== undefined && token.length < 16) throw new ConfigError('INTERNAL_API_TOKEN', 'must be at least 16 characters');
+  if (token !== undefined && token.length < 32) throw new ConfigError('INTERNAL_API_TOKEN', 'must be at least 32 characters');
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
     host: env['HOST'] || '127.0.0.1',
@@ -96,7 +96,7 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     databaseSchema: identifier(env, 'DATABASE_SCHEMA'),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
     internalApiKeyId: env['INTERNAL_API_KEY_ID'] || 'gateway',
-    internalApiToken: token ?? 'smilepay-demo-internal-token',
+    internalApiToken: token ?? 'smilepay-demo-internal-token-not-for-production',
     dashboardDir: env['DASHBOARD_DIR'] ? resolve(cwd, env['DASHBOARD_DIR']) : undefined,
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     tokenSecret: secret(env, 'AUTH_TOKEN_SECRET'),

@@ -12,7 +12,10 @@ export const internalApiPaths = {
   faceProbe: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/face-probe`,
 } as const;
 
-/** The checkout as the terminal described it; repeated on each command so the api needs no gateway state. */
+/**
+ * The checkout as the terminal described it; repeated on each command so the api needs no gateway state.
+ * The api validates `checkoutId` and `merchantId` as UUIDs: terminal keys must name merchants by their UUID.
+ */
 export interface CheckoutContext {
   checkoutId: string;
   merchantId: string;
@@ -52,6 +55,7 @@ export interface RecordLivenessVerdict {
 
 /** What the api may answer to RecordLivenessVerdict. */
 export interface RecordLivenessVerdictReply {
+  /** false: the api will not take this checkout further (the gateway ends a live session as declined, api_rejected). */
   accepted: boolean;
   /** When the api wants a different phone prompt than the gateway's default rule. */
   phonePrompt?: { digitsRequested: number; kind: 'last_digits' | 'full_number' };
@@ -82,6 +86,10 @@ export interface SubmitFaceProbe {
   /** The frame the embedding was taken from. */
   probeFrame: FrameDigest;
   frameDigests: FrameDigest[];
+  /**
+   * Model and algorithm versions by name. `embedding` always names the model that produced `embedding`: templates
+   * are only comparable within one embedding model.
+   */
   modelVersions: Record<string, string>;
   /** ISO-8601. */
   submittedAt: string;

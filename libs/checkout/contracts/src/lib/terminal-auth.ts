@@ -7,10 +7,8 @@
  * ±signatureWindowMs of its own clock and remembers each nonce for nonceTtlMs, which is longer than the window,
  * so a captured request can never be replayed: either its nonce is still remembered or its timestamp is stale.
  */
-export const signatureWindowMs = 30_000;
-export const nonceTtlMs = 60_000;
-/** Nonces are opaque: 16-128 characters of base64url alphabet, so they can sit in headers and logs safely. */
-export const noncePattern = /^[A-Za-z0-9_-]{16,128}$/;
+// The scheme itself (window, nonce rules, canonical string) is shared with every signed caller in smilepay.
+export { canonicalRequest, emptyBodySha256Hex, noncePattern, nonceTtlMs, signatureWindowMs } from '@smilepay/shared/contracts';
 
 export const terminalAuthHeaders = {
   keyId: 'x-terminal-key-id',
@@ -37,11 +35,4 @@ export interface SignedHandshakeAuth {
   timestamp: string;
   nonce: string;
   signature: string;
-}
-
-/** SHA-256 of an empty body, for GET requests and the socket handshake. */
-export const emptyBodySha256Hex = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-export function canonicalRequest(method: string, path: string, timestamp: string, nonce: string, bodySha256Hex: string): string {
-  return [method.toUpperCase(), path, timestamp, nonce, bodySha256Hex.toLowerCase()].join('\n');
 }

@@ -85,8 +85,15 @@ describe('fuseLiveness', () => {
       expect(pending.reasons).toContain('smile_pending');
     });
 
-    it('lets a low RGB score make a live verdict inconclusive but never a spoof by default', () => {
+    it('does not let the unvalidated RGB model gate a live verdict by default', () => {
       const verdict = fuseLiveness({ rgbLivenessScore: 0.01, depth: depth('genuine'), smile: smile('passed') });
+      expect(verdict.verdict).toBe('live');
+      expect(verdict.reasons.join(' ')).toContain('rgb_liveness 0.010');
+    });
+
+    it('lets a low RGB score make a live verdict inconclusive when the operator sets rgbMinLive', () => {
+      const thresholds = { ...DEFAULT_LIVENESS_THRESHOLDS, rgbMinLive: 0.2 };
+      const verdict = fuseLiveness({ rgbLivenessScore: 0.01, depth: depth('genuine'), smile: smile('passed') }, thresholds);
       expect(verdict.verdict).toBe('inconclusive');
       expect(verdict.reasons.join(' ')).toContain('rgb_liveness_low');
     });

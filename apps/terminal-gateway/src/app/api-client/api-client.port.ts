@@ -1,0 +1,29 @@
+import type {
+  RecordLivenessVerdict,
+  RecordLivenessVerdictReply,
+  SubmitFaceProbe,
+  SubmitFaceProbeReply,
+} from '@smilepay/checkout/contracts';
+import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
+
+/**
+ * Where the gateway's decisions go. The api owns matching and payment; the gateway only reports what it saw.
+ * An abstract class so it can serve as the Nest injection token.
+ */
+export abstract class ApiClient {
+  abstract recordLivenessVerdict(command: RecordLivenessVerdict): Promise<RecordLivenessVerdictReply>;
+  abstract submitFaceProbe(command: SubmitFaceProbe): Promise<SubmitFaceProbeReply>;
+}
+
+/** `api_unavailable`: no answer after every attempt. `api_rejected`: the api answered with a refusal (4xx). */
+export class ApiClientError extends Error {
+  constructor(
+    readonly code: typeof CheckoutErrorCode.ApiUnavailable | typeof CheckoutErrorCode.ApiRejected,
+    message: string,
+    readonly attempts: number,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ApiClientError';
+  }
+}

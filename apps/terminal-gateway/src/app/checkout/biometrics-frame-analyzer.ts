@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_DEPTH_LIVENESS_CONFIG, DepthLivenessConfig, depthLiveness } from '@smilepay/biometrics/domain';
+import {
+  decodeDepth,
+  decodeRgb,
+  FaceAnalysis,
+  FaceAnalysisError,
+  FacePipeline,
+  FrameDecodeError,
+  FrameErrorCode,
+  FrameLimits,
+  QualityReport,
+} from '@smilepay/biometrics/infrastructure';
+import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
+import { FrameAnalysis, FrameAnalyzer, FrameBytes, FrameRejected } from './frame-analyzer.port';
+
+const decodeCodes: Record<FrameErrorCode, CheckoutErrorCode> = {
+  frame_empty: CheckoutErrorCode.FrameCorrupt,
+  frame_too_large: CheckoutErrorCode.FrameTooLarge,
+  frame_unsupported_format: CheckoutErrorCode.FrameUnsupportedFormat,
+  frame_corrupt: CheckoutErrorCode.FrameCorrupt,
+  frame_bad_dimensions: CheckoutErrorCode.FrameBadDimensions,
+  depth_not_16bit_grey: CheckoutErrorCode.FrameUnsupportedFormat,
+  depth_mismatch: CheckoutErrorCode.DepthMismatch,
+};
+
+/**
+ * The real analysis: decode (sharp, off the event loop), the face pipeline (onnxruntime), then the depth check on
+ * the face region. Decoded pixels live only inside this call.
+ */
+export class BiometricsFrameAnalyzer extends FrameAnalyzer {
+  constructor(
+    private readonly pipeline: FacePipeline,
+    private readonly limits: Partial<FrameLimits>,
+    private readonly release: () => Promise<void> = async () => undefined,
+    private readonly depthConfig: DepthLivenessConfig = DEFAULT_DEPTH_LIVENESS_CONFIG,
+  ) {
+    super();
+  }
+
+  close(): Promise<void> {
+    return this.release();
+  }
+
+  async analyze(frame: FrameBytes): Promise<FrameAnalysis> {
+    const timingsMs: Record<string, number> = {};
+    const lap = stopwatch();
+    const image = await this.decode(() => decodeRgb(frame.rgb, this.limits), 'rgb');
+    timingsMs['decode_rgb'] = lap();
+    const depth = frame.depth ? await this.decode(async () => decodeDepth(frame.depth as Buffer, image, this.limits), 'depth') : null;
+    if (frame.depth) timingsMs['decode_depth'] = lap();
+    let face: FaceAnalysis;
+    try {
+      face = await this.pipeline.analyze(image);
+    } catch (error) {
+      if (error instanceof FaceAnalysisError) {
+        throw new FrameRejected(error.code === 'no_face' ? CheckoutErrorCode.NoFace : CheckoutErrorCode.MultipleFaces, error.message);
+      }
+      throw error;
+    }
+    lap();
+    const t = face.timingsMs;
+    Object.assign(timingsMs, { detect: t.detectMs, landmarks: t.landmarksMs, align: t.alignMs, pose: t.poseMs, quality: t.qualityMs, embedding: t.embeddingMs, rgb_liveness: t.livenessMs, pipeline: t.totalMs });
+    const depthResult = depth ? depthLiveness(depth.data, depth.width, depth.height, face.box, face.landmarks68, this.depthConfig) : null;
+    if (depth) timingsMs['depth_liveness'] = lap();
+    return {
+      width: image.width,
+      height: image.height,
+      box: face.box,
+      quality: { score: qualityScore(face.quality), details: qualityDetails(face.quality) },
+      embedding: face.embedding,
+      rgbLivenessScore: face.rgbLivenessScore,
+      mouth: face.mouth,
+      depth: depthResult,
+      timingsMs,
+      modelVersions: { ...face.modelVersions },
+    };
+  }
+
+  private async decode<T>(run: () => Promise<T>, what: 'rgb' | 'depth'): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof FrameDecodeError) throw new FrameRejected(decodeCodes[error.code], `${what}: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+/**
+ * One 0..1 number to pick the probe frame by: frames that pass the quality gate always beat frames that do not;
+ * among them, sharper, more frontal and more confidently detected faces win.
+ */
+export function qualityScore(report: QualityReport): number {
+  const m = report.metrics;
+  const sharp = Math.min(1, m.sharpness / 400);
+  const frontal = Math.max(0, 1 - (Math.abs(m.yawDeg) + Math.abs(m.pitchDeg)) / 90);
+  const graded = (sharp + frontal + Math.min(1, Math.max(0, m.detectionScore))) / 3;
+  return (report.passed ? 0.5 : 0) + 0.5 * graded;
+}
+
+function qualityDetails(report: QualityReport): Record<string, number> {
+  return { ...report.metrics, passed: report.passed ? 1 : 0 };
+}
+
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = now - last;
+    last = now;
+    return elapsed;
+  };
+}

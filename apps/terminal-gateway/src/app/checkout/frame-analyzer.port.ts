@@ -1,0 +1,43 @@
+import type { CheckoutErrorCode } from '@smilepay/checkout/contracts';
+import type { DepthLivenessResult, FaceBox, MouthMetrics } from '@smilepay/biometrics/domain';
+
+/** The bytes of one frame as the terminal sent them; never written anywhere, dropped after analysis. */
+export interface FrameBytes {
+  rgb: Buffer;
+  depth?: Buffer;
+}
+
+/** Everything the session needs from one frame; the pixels themselves are not kept. */
+export interface FrameAnalysis {
+  width: number;
+  height: number;
+  box: FaceBox;
+  quality: { score: number; details: Record<string, number> };
+  embedding: Float32Array;
+  rgbLivenessScore: number | null;
+  mouth: MouthMetrics;
+  depth: DepthLivenessResult | null;
+  timingsMs: Record<string, number>;
+  modelVersions: Record<string, string>;
+}
+
+/** A frame the gateway refuses, with the wire code the terminal gets for it. */
+export class FrameRejected extends Error {
+  constructor(
+    readonly code: CheckoutErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FrameRejected';
+  }
+}
+
+/**
+ * Decodes and analyses one frame (decode, face pipeline, depth check). Throws FrameRejected for bad input.
+ * An abstract class so it can serve as the Nest injection token.
+ */
+export abstract class FrameAnalyzer {
+  abstract analyze(frame: FrameBytes): Promise<FrameAnalysis>;
+  /** Releases models and threads; called once when the app shuts down. */
+  abstract close(): Promise<void>;
+}

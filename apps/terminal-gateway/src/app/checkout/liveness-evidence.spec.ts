@@ -1,0 +1,76 @@
+import { FaceModels, FacePipeline, defaultImageDir, loadModels } from '@smilepay/biometrics/infrastructure';
+import { loadGatewayConfig } from '../config/gateway-config';
+import { buildPresentation, Customer, EncodedFrame, findCustomers, Species } from '../../testing/presentations';
+import { BiometricsFrameAnalyzer } from './biometrics-frame-analyzer';
+import { evidencePolicyFrom } from './evidence-policy';
+import { LivenessEvidence } from './liveness-evidence';
+
+// Real models and real photos; depth, smile and attacks are SYNTHETIC (see testing/presentations.ts).
+describe('LivenessEvidence over real frame analyses', () => {
+  let models: FaceModels;
+  let analyzer: BiometricsFrameAnalyzer;
+  let customers: Customer[];
+  const policy = evidencePolicyFrom(
+    loadGatewayConfig({
+      TERMINAL_KEYS: JSON.stringify([{ keyId: 'k', terminalId: 't', merchantId: 'm', secret: 's'.repeat(32) }]),
+      API_URL: 'http://127.0.0.1:1',
+      INTERNAL_API_TOKEN: 'i'.repeat(32),
+    }),
+  );
+
+  beforeAll(async () => {
+    models = await loadModels();
+    const pipeline = new FacePipeline(models);
+    analyzer = new BiometricsFrameAnalyzer(pipeline, {});
+    customers = await findCustomers(pipeline, defaultImageDir(), 2);
+  });
+  afterAll(() => models.release());
+
+  async function feed(frames: EncodedFrame[], stopWhenConclusive = true) {
+    const evidence = new LivenessEvidence(policy);
+    for (const frame of frames) {
+      evidence.add(frame.seq, frame.capturedAtMs, await analyzer.analyze(frame));
+      if (stopWhenConclusive && evidence.conclusive()) break;
+    }
+    return evidence;
+  }
+
+  it('finds single-face customers in the image cache', () => {
+    expect(customers.length).toBe(2);
+  });
+
+  it('calls a genuine presentation live, concluding before the last frame, and keeps the best frame', async () => {
+    const frames = await buildPresentation(customers[0], 'genuine', 1);
+    const evidence = await feed(frames);
+    const verdict = evidence.decide();
+    expect(verdict).toMatchObject({ verdict: 'live', attackSpecies: 'none' });
+    expect(evidence.analyzedFrames).toBeLessThan(frames.length);
+    expect(evidence.best?.analysis.embedding).toHaveLength(512);
+    expect(Object.keys(verdict.modelVersions)).toEqual(expect.arrayContaining(['fr_detect', 'fr_feature', 'depthLiveness']));
+  });
+
+  it.each([
+    ['print', 'print'],
+    ['bent_print', 'bent_print'],
+    ['screen_replay', 'screen_replay'],
+    ['rigid_mask', 'rigid_mask'],
+  ] as Array<[Species, string]>)('calls a %s a spoof of species %s', async (species, expected) => {
+    const verdict = (await feed(await buildPresentation(customers[0], species, 2))).decide();
+    expect(verdict).toMatchObject({ verdict: 'spoof', attackSpecies: expected });
+  });
+
+  it('never calls a print without depth live (inconclusive: depth is required)', async () => {
+    const verdict = (await feed(await buildPresentation(customers[0], 'print_no_depth', 2))).decide();
+    expect(verdict.verdict).toBe('inconclusive');
+  });
+
+  it('refuses a live smile that lends itself to another person shown in between', async () => {
+    const genuine = await buildPresentation(customers[0], 'genuine', 4);
+    const other = await buildPresentation(customers[1], 'genuine', 4);
+    // Customer 0's neutral frames, then customer 1 smiles: liveness alone would pass.
+    const mixed = [...genuine.slice(0, 3), ...other.slice(3)].map((f, seq) => ({ ...f, seq }));
+    const verdict = (await feed(mixed)).decide();
+    expect(verdict.verdict).toBe('spoof');
+    expect(verdict.reasons.join()).toMatch(/face_changed_during_capture/);
+  });
+});

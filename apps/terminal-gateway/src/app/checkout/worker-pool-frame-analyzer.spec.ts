@@ -1,0 +1,53 @@
+import { cosineSimilarity } from '@smilepay/biometrics/domain';
+import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
+import { badFrames } from '../../testing/bad-frames';
+import { builtAnalysisWorker, requireBuilt } from '../../testing/built-artifacts';
+import { buildPresentation, loadCustomers } from '../../testing/presentations';
+import { FrameRejected } from './frame-analyzer.port';
+import { WorkerPoolFrameAnalyzer } from './worker-pool-frame-analyzer';
+
+// The built analysis-worker.js bundle on real threads with the real models (frames: real photo, SYNTHETIC depth).
+describe('WorkerPoolFrameAnalyzer', () => {
+  let pool: WorkerPoolFrameAnalyzer;
+
+  beforeAll(async () => {
+    pool = await WorkerPoolFrameAnalyzer.start({
+      script: requireBuilt(builtAnalysisWorker, 'terminal-gateway'),
+      size: 2,
+      workerData: { intraOpThreads: 1, limits: {} },
+      maxQueued: 8,
+      maxRestarts: 2,
+    });
+  });
+  afterAll(() => pool.close());
+
+  it('analyses frames on two threads, with results that cross the thread boundary intact', async () => {
+    const customers = await loadCustomers(2);
+    const frames = [...(await buildPresentation(customers[0], 'genuine', 51)).slice(0, 3), ...(await buildPresentation(customers[1], 'genuine', 52)).slice(0, 3)];
+    const analyses = await Promise.all(frames.map((f) => pool.analyze(f)));
+    expect(pool.threads).toBe(2);
+    for (const a of analyses) {
+      expect(a.embedding).toBeInstanceOf(Float32Array);
+      expect(a.embedding).toHaveLength(512);
+      expect(a.depth?.classification).toBe('genuine');
+    }
+    // Same person across frames, different people across customers: the embeddings were not mixed up between jobs.
+    expect(cosineSimilarity(analyses[0].embedding, analyses[2].embedding)).toBeGreaterThan(0.8);
+    expect(cosineSimilarity(analyses[0].embedding, analyses[4].embedding)).toBeLessThan(0.5);
+
+    const bad = await badFrames(customers, frames[0]);
+    const refused = await Promise.all([bad.truncatedJpeg, bad.noFace, bad.notAnImage].map((rgb) => pool.analyze({ rgb }).catch((e: unknown) => e)));
+    expect(refused.map((e) => (e instanceof FrameRejected ? e.code : e))).toEqual([CheckoutErrorCode.FrameCorrupt, CheckoutErrorCode.NoFace, CheckoutErrorCode.FrameUnsupportedFormat]);
+  });
+
+  it('refuses to start when the models cannot load, naming the cause', async () => {
+    const failed = WorkerPoolFrameAnalyzer.start({
+      script: builtAnalysisWorker,
+      size: 1,
+      workerData: { intraOpThreads: 1, limits: {}, modelDir: '/nonexistent/models' },
+      maxQueued: 1,
+      maxRestarts: 0,
+    });
+    await expect(failed).rejects.toThrow(/missing/);
+  });
+});

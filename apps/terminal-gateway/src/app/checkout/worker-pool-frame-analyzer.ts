@@ -1,0 +1,135 @@
+import { Logger } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
+import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
+import type { AnalysisJob, AnalysisReply, AnalysisWorkerData } from './analysis.worker';
+import { FrameAnalysis, FrameAnalyzer, FrameBytes, FrameRejected } from './frame-analyzer.port';
+
+interface Job {
+  job: AnalysisJob;
+  resolve: (analysis: FrameAnalysis) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  current: Job | null;
+}
+
+export interface WorkerPoolOptions {
+  script: string;
+  size: number;
+  workerData: AnalysisWorkerData;
+  /** Jobs waiting for a thread; the sessions' shared limiter keeps the real backlog far below this. */
+  maxQueued: number;
+  /** Crashed threads replaced over the pool's life before it gives up (a crash loop must not spin forever). */
+  maxRestarts: number;
+}
+
+/**
+ * Frame analysis on worker threads, one per core. Frame bytes are copied into the job and transferred, so the
+ * socket's buffers are released at once; a thread that dies fails only its current frame and is replaced.
+ */
+export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
+  private readonly logger = new Logger('AnalysisPool');
+  readonly #slots: Slot[] = [];
+  readonly #queue: Job[] = [];
+  /** Every thread, ready or still loading, so close() can stop them all. */
+  readonly #all = new Set<Worker>();
+  #nextId = 1;
+  #restarts = 0;
+  #closing = false;
+
+  private constructor(private readonly options: WorkerPoolOptions) {
+    super();
+  }
+
+  static async start(options: WorkerPoolOptions): Promise<WorkerPoolFrameAnalyzer> {
+    const pool = new WorkerPoolFrameAnalyzer(options);
+    try {
+      await Promise.all(Array.from({ length: options.size }, () => pool.spawn()));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  analyze(frame: FrameBytes): Promise<FrameAnalysis> {
+    if (this.#slots.length === 0) return Promise.reject(new Error('no analysis thread is running'));
+    if (this.#queue.length >= this.options.maxQueued) return Promise.reject(new FrameRejected(CheckoutErrorCode.FrameFlood, 'the analysis queue is full'));
+    const rgb = new Uint8Array(frame.rgb);
+    const depth = frame.depth ? new Uint8Array(frame.depth) : undefined;
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ job: { id: this.#nextId++, rgb, ...(depth ? { depth } : {}) }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  get threads(): number {
+    return this.#slots.length;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.#slots) {
+      if (slot.current || this.#queue.length === 0) continue;
+      const next = this.#queue.shift() as Job;
+      slot.current = next;
+      const transfer = [next.job.rgb.buffer, ...(next.job.depth ? [next.job.depth.buffer] : [])] as ArrayBuffer[];
+      slot.worker.postMessage(next.job, transfer);
+    }
+  }
+
+  private spawn(): Promise<void> {
+    const worker = new Worker(this.options.script, { workerData: this.options.workerData });
+    this.#all.add(worker);
+    worker.once('exit', () => this.#all.delete(worker));
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      const slot: Slot = { worker, current: null };
+      worker.on('message', (message: AnalysisReply | { ready: true }) => {
+        if ('ready' in message) {
+          ready = true;
+          this.#slots.push(slot);
+          this.dispatch();
+          return resolve();
+        }
+        this.settle(slot, message);
+      });
+      worker.once('error', (error) => (ready ? this.logger.error(`analysis thread failed: ${error.stack}`) : reject(error)));
+      worker.once('exit', (code) => this.onExit(slot, code, ready));
+    });
+  }
+
+  private settle(slot: Slot, reply: AnalysisReply): void {
+    const job = slot.current;
+    slot.current = null;
+    if (job && job.job.id === reply.id) {
+      if (reply.ok) job.resolve(reply.analysis as FrameAnalysis);
+      else job.reject(reply.rejected ? new FrameRejected(reply.code as CheckoutErrorCode, reply.message) : new Error(reply.message));
+    }
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, code: number, wasReady: boolean): void {
+    const index = this.#slots.indexOf(slot);
+    if (index >= 0) this.#slots.splice(index, 1);
+    slot.current?.reject(new Error(`analysis thread exited (code ${code}) during the frame`));
+    slot.current = null;
+    if (this.#closing || !wasReady) return;
+    if (this.#restarts >= this.options.maxRestarts) {
+      this.logger.error(`analysis thread exited (code ${code}); restart budget of ${this.options.maxRestarts} spent`);
+      if (this.#slots.length === 0) for (const job of this.#queue.splice(0)) job.reject(new Error('no analysis thread is running'));
+      return;
+    }
+    this.#restarts++;
+    this.logger.warn(`analysis thread exited (code ${code}); starting a replacement (${this.#restarts}/${this.options.maxRestarts})`);
+    this.spawn().catch((error: Error) => this.logger.error(`replacement analysis thread failed to start: ${error.message}`));
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    for (const job of this.#queue.splice(0)) job.reject(new Error('the gateway is shutting down'));
+    this.#slots.splice(0);
+    await Promise.all([...this.#all].map((worker) => worker.terminate()));
+  }
+}

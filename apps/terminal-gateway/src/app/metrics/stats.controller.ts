@@ -1,0 +1,59 @@
+import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { internalAuthHeaders } from '@smilepay/checkout/contracts';
+import { RequestVerifier, SigningKey, sha256Hex } from '@smilepay/shared/request-signing';
+import type { RequestWithBody } from '../checkout-http/body-reader.middleware';
+import { GatewayHttpError } from '../checkout-http/gateway-http-error';
+import { CheckoutSessions } from '../checkout/checkout-sessions';
+import { GATEWAY_CONFIG } from '../config/config.module';
+import type { GatewayConfig } from '../config/gateway-config';
+import { StageStats } from './stage-stats';
+import { toWire } from '../terminal-auth/terminal-auth.service';
+
+/**
+ * Per-stage latency percentiles and counters, for the benchmark and operators. Signed with the internal token
+ * (the same scheme as gateway → api), because stage timings are reconnaissance material for an attacker.
+ */
+@Controller('internal/v1/stats')
+export class StatsController {
+  private readonly verifier: RequestVerifier<SigningKey>;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly stats: StageStats,
+    private readonly sessions: CheckoutSessions,
+  ) {
+    const key = { keyId: config.api.keyId, secret: config.api.token };
+    this.verifier = new RequestVerifier([key], config.auth.windowMs, config.auth.nonceTtlMs, 10_000);
+  }
+
+  @Get()
+  read(@Req() req: RequestWithBody) {
+    this.authenticate(req);
+    return { ...this.stats.summary(), activeSessions: this.sessions.activeCount, memoryRssBytes: process.memoryUsage().rss };
+  }
+
+  @Post('reset')
+  @HttpCode(200)
+  reset(@Req() req: RequestWithBody) {
+    this.authenticate(req);
+    this.stats.reset();
+    return { ok: true };
+  }
+
+  private authenticate(req: RequestWithBody): void {
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const verified = toWire(this.verifier.verify({
+      method: req.method ?? 'GET',
+      path: req.originalUrl ?? req.url ?? '',
+      keyId: header(internalAuthHeaders.keyId),
+      timestamp: header(internalAuthHeaders.timestamp),
+      nonce: header(internalAuthHeaders.nonce),
+      signature: header(internalAuthHeaders.signature),
+      bodySha256Hex: sha256Hex(req.rawBody ?? Buffer.alloc(0)),
+    }));
+    if (!verified.ok) throw new GatewayHttpError(verified.status, verified.code, verified.message);
+  }
+}

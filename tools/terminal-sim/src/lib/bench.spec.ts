@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDocSection } from './bench';
+
+describe('writeDocSection', () => {
+  const file = () => join(mkdtempSync(join(tmpdir(), 'perf-')), 'PERFORMANCE.md');
+
+  it('creates the file with its own section when missing', () => {
+    const path = file();
+    writeDocSection(path, 'FIGURES-1');
+    expect(readFileSync(path, 'utf8')).toMatch(/^# Performance[\s\S]*## Terminal gateway[\s\S]*FIGURES-1\n\nReading the figures/);
+  });
+
+  it('replaces only its own section, keeping the sections before and after it', () => {
+    const path = file();
+    writeFileSync(path, '# Perf\n\n## Ledger\n\nledger figures\n\n## Terminal gateway\n\nold figures\n\n## Event store\n\nstore figures\n');
+    writeDocSection(path, 'FIGURES-2');
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('## Ledger\n\nledger figures\n');
+    expect(text).toContain('## Event store\n\nstore figures\n');
+    expect(text).toContain('FIGURES-2');
+    expect(text).not.toContain('old figures');
+    expect(text.indexOf('## Ledger')).toBeLessThan(text.indexOf('## Terminal gateway'));
+    expect(text.indexOf('## Terminal gateway')).toBeLessThan(text.indexOf('## Event store'));
+    writeDocSection(path, 'FIGURES-3');
+    expect(readFileSync(path, 'utf8').match(/## Terminal gateway/g)).toHaveLength(1);
+  });
+});

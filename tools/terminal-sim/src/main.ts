@@ -1,0 +1,159 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Presets, SingleBar } from 'cli-progress';
+import { defaultImageDir, FacePipeline, loadModels } from '@smilepay/biometrics/infrastructure';
+import { startApiStub } from './lib/api-stub';
+import { runBench } from './lib/bench';
+import { spawnGateway } from './lib/gateway-process';
+import { allSpecies, buildPresentations, findCustomers, Presentation, Species } from './lib/presentations';
+import { formatTable, summarise } from './lib/report';
+import { runLoad } from './lib/run-load';
+import { generateKeys, parseKeys, TerminalKey } from './lib/signing';
+
+const usage = `terminal-sim: simulated smilepay terminals (real face photos, SYNTHETIC depth, smile and attacks)
+
+  terminal-sim run   [--gateway URL | --spawn-gateway dist/apps/terminal-gateway/main.js] [--keys FILE]
+                     [--terminals 4] [--customers 6] [--species genuine,print,...] [--images DIR] [--fps 15]
+                     [--window 2] [--amount 1250] [--phone 13800138000] [--seed 1] [--json FILE] [--strict] [--no-progress]
+  terminal-sim bench [--gateway-main dist/apps/terminal-gateway/main.js] [--terminals 4] [--duration-s 30]
+                     [--customers 6] [--intra-op-threads 1] [--analyses-in-flight 2] [--analysis-workers 2]
+                     [--write-doc docs/PERFORMANCE.md]
+
+Keys: --keys FILE or TERMINAL_KEYS (the gateway's JSON format). Species: ${allSpecies.join(', ')}.
+--strict exits 1 when any attack was accepted or any genuine customer rejected.`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    gateway: { type: 'string', default: process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3100' },
+    'spawn-gateway': { type: 'string' },
+    'gateway-main': { type: 'string', default: 'dist/apps/terminal-gateway/main.js' },
+    keys: { type: 'string' },
+    terminals: { type: 'string', default: '4' },
+    customers: { type: 'string', default: '6' },
+    species: { type: 'string', default: allSpecies.join(',') },
+    images: { type: 'string' },
+    fps: { type: 'string', default: '15' },
+    window: { type: 'string', default: '2' },
+    amount: { type: 'string', default: '1250' },
+    phone: { type: 'string', default: '13800138000' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    'no-progress': { type: 'boolean', default: false },
+    'duration-s': { type: 'string', default: '30' },
+    'intra-op-threads': { type: 'string', default: '1' },
+    'analyses-in-flight': { type: 'string', default: '2' },
+    'analysis-workers': { type: 'string', default: '2' },
+    'write-doc': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function int(name: keyof typeof values, min: number, max: number): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer in [${min}, ${max}]`);
+  return value;
+}
+
+async function preparePresentations(species: readonly Species[]): Promise<Presentation[]> {
+  const models = await loadModels({ intraOpThreads: 1 });
+  try {
+    const pipeline = new FacePipeline(models);
+    const imageDir = resolve(values.images ?? defaultImageDir());
+    const customers = await findCustomers(pipeline, imageDir, int('customers', 1, 500));
+    if (customers.length === 0) throw new Error(`no usable single frontal face found in ${imageDir}; run \`node tools/models/fetch-models.js\``);
+    console.log(`customers: ${customers.length} faces from ${imageDir}; building ${customers.length * species.length} presentations (synthetic depth, smile and attacks)`);
+    const bar = values['no-progress'] ? null : new SingleBar({ format: 'presentations {bar} {value}/{total}', hideCursor: true }, Presets.shades_classic);
+    bar?.start(customers.length * species.length, 0);
+    const presentations = await buildPresentations(customers, species, int('seed', 0, 1_000_000), () => bar?.increment());
+    bar?.stop();
+    return presentations;
+  } finally {
+    await models.release();
+  }
+}
+
+function keysFromOptions(): TerminalKey[] {
+  if (values.keys) return parseKeys(readFileSync(values.keys, 'utf8'));
+  if (process.env['TERMINAL_KEYS']) return parseKeys(process.env['TERMINAL_KEYS']);
+  throw new Error('terminal keys needed: --keys FILE or TERMINAL_KEYS (or --spawn-gateway to start a gateway with generated keys)');
+}
+
+async function run(): Promise<number> {
+  const species = (values.species ?? '').split(',').map((s) => s.trim()) as Species[];
+  const unknown = species.filter((s) => !allSpecies.includes(s));
+  if (unknown.length > 0) throw new Error(`unknown species: ${unknown.join(', ')}`);
+  const presentations = await preparePresentations(species);
+  const terminals = int('terminals', 1, 1000);
+  let keys: TerminalKey[];
+  let gatewayUrl = values.gateway as string;
+  let cleanup = async () => undefined as void;
+  if (values['spawn-gateway']) {
+    keys = generateKeys(terminals);
+    const api = await startApiStub();
+    const gateway = await spawnGateway(values['spawn-gateway'], keys, api.url, {});
+    gatewayUrl = gateway.url;
+    cleanup = async () => {
+      await gateway.stop();
+      await api.close();
+    };
+  } else {
+    keys = keysFromOptions();
+  }
+  try {
+    const records = await runLoad(presentations, {
+      gatewayUrl,
+      keys,
+      terminals,
+      amountMinor: values.amount as string,
+      phoneDigits: values.phone as string,
+      fps: int('fps', 1, 240),
+      window: int('window', 1, 64),
+      timeoutMs: 30_000,
+      progress: !values['no-progress'],
+      durationMs: 0,
+    });
+    const rows = summarise(records);
+    console.log(`\n${formatTable(rows)}\n\nAPCER/BPCER on SYNTHETIC attacks and synthetic depth/smile over real photos: a plumbing check, not a certification figure.`);
+    if (values.json) writeFileSync(values.json, JSON.stringify({ rows, records }, null, 2));
+    const failed = rows.some((r) => (r.apcer ?? 0) > 0 || (r.bpcer ?? 0) > 0);
+    return values.strict && failed ? 1 : 0;
+  } finally {
+    await cleanup();
+  }
+}
+
+async function bench(): Promise<number> {
+  const presentations = await preparePresentations(['genuine']);
+  const report = await runBench(presentations, {
+    gatewayMain: resolve(values['gateway-main'] as string),
+    terminals: int('terminals', 1, 256),
+    durationMs: int('duration-s', 5, 3600) * 1000,
+    intraOpThreads: int('intra-op-threads', 1, 16),
+    analysesInFlight: int('analyses-in-flight', 1, 64),
+    analysisWorkers: int('analysis-workers', 0, 64),
+    docPath: values['write-doc'] ? resolve(values['write-doc']) : null,
+    command: `node dist/tools/terminal-sim/main.js ${process.argv.slice(2).join(' ')}`,
+  });
+  console.log(`\n${report}`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const command = positionals[0] ?? 'run';
+  if (values.help || !['run', 'bench'].includes(command)) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  return command === 'bench' ? bench() : run();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`terminal-sim: ${error.message}`);
+    process.exit(1);
+  },
+);
