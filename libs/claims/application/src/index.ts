@@ -1,0 +1,11 @@
+export * from './lib/claims.service';
+export * from './lib/streams/context';
+export * from './lib/streams/claims-deps';
+export * from './lib/streams/derived-ids';
+export * from './lib/face-lock/face-payment-lock';
+export * from './lib/loss-reserve/loss-reserve';
+export * from './lib/settle-claim/settlement-sweeper';
+export * from './lib/views/claim-view';
+export { assembleEvidence, recentActivity } from './lib/evidence/assemble-evidence';
+export type { FileClaimInput } from './lib/file-claim/file-claim';
+export * from './testing/payment-world';

@@ -24,6 +24,13 @@ export const VAULT_DB = Symbol('VAULT_DB');
 export const ENROLLMENT_CONFIG = Symbol('ENROLLMENT_CONFIG');
 export const FACE_MATCHING = Symbol('FACE_MATCHING');
 
+/** Country calling code for national numbers typed without one (a terminal asks for 11 digits, not +86…). */
+function defaultCountryCode(): string {
+  const code = process.env['DEFAULT_COUNTRY_CODE'] || '86';
+  if (!/^[1-9][0-9]{0,2}$/.test(code)) throw new Error('invalid configuration: DEFAULT_COUNTRY_CODE must be 1-3 digits, e.g. 86');
+  return code;
+}
+
 /**
  * The biometric vault lives in its own database (SQLite `vault.sqlite`, or the PostgreSQL read-model database): it is
  * not a projection, must never be dropped by a rebuild, and keeping it apart lets operators back it up and restrict
@@ -59,12 +66,12 @@ export const customerProviders: Provider[] = [
     provide: EnrollmentService,
     inject: [EVENT_STORE, TemplateVault, PinVault, PhoneIndex, LedgerService, FACE_MATCHING, ENROLLMENT_CONFIG],
     useFactory: (store: EventStore, vault: TemplateVault, pins: PinVault, phones: PhoneIndex, ledger: LedgerService, matching: FaceMatchingConfig, c: EnrollmentConfig) =>
-      new EnrollmentService({ store, vault, pins, phones, ledger, matching, policy: { templateRetentionDays: c.templateRetentionDays }, logger: new Logger('Enrollment') }),
+      new EnrollmentService({ store, vault, pins, phones, ledger, matching, policy: { templateRetentionDays: c.templateRetentionDays, defaultCountryCode: defaultCountryCode() }, logger: new Logger('Enrollment') }),
   },
   {
     provide: CheckoutService,
     inject: [EVENT_STORE, EnrollmentService, TemplateVault, PhoneIndex, LedgerService, FACE_MATCHING],
     useFactory: (store: EventStore, enrollment: EnrollmentService, vault: TemplateVault, phones: PhoneIndex, ledger: LedgerService, matching: FaceMatchingConfig) =>
-      new CheckoutService({ store, enrollment, vault, phones, ledger, matching, logger: new Logger('Checkout') }),
+      new CheckoutService({ store, enrollment, vault, phones, ledger, matching, defaultCountryCode: defaultCountryCode(), logger: new Logger('Checkout') }),
   },
 ];

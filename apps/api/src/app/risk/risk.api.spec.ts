@@ -42,7 +42,7 @@ describe.each(['sqlite', 'postgres'] as const)('risk alerts over HTTP (read mode
     await api.close();
   });
 
-  it('raises a spoof-burst alert for the terminal, pushes it live, and raises it once', async () => {
+  it('raises a spoof-burst alert for the terminal when the burst reaches the threshold, and pushes it live', async () => {
     const socket = io(api.base + LIVE_NAMESPACE, { auth: { token: auditor }, transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(socket);
     await new Promise<void>((resolve) => socket.on('connect', () => resolve()));

@@ -49,7 +49,8 @@ export class ApiDriver {
     return driver;
   }
 
-  /** Any route, as any caller; `key` becomes the Idempotency-Key header. */
+  /** Any route, as any caller; `key` becomes the Idempotency-Key header. The body is whatever JSON the route sent. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary response JSON, as TestApi.internalPost does
   async call(token: string, method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     if (key !== undefined) headers['idempotency-key'] = key;
@@ -57,7 +58,7 @@ export class ApiDriver {
     return { status: response.status, body: await response.json() };
   }
 
-  private async expectOk(path: string, body: unknown): Promise<any> {
+  private async expectOk(path: string, body: unknown): Promise<{ walletAccountId?: string }> {
     const response = await this.call(this.admin, 'POST', path, body);
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
@@ -77,6 +78,7 @@ export class ApiDriver {
       templateRef: randomUUID(), embedding: wire(face), quality: 0.9, modelVersion: 'fr_feature', livenessVerdict: 'live', livenessScores: { fused: 0.9 }, terminalId: 'enrollment-kiosk',
     });
     if (enrolled.status !== 200) throw new Error(`enrolment: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+    if (registered.walletAccountId === undefined) throw new Error('registration answered without a wallet');
     return { id, phone, face, walletAccountId: registered.walletAccountId };
   }
 
