@@ -3,6 +3,7 @@
 // the api (which serves the dashboard) and the terminal gateway, seeds a demo merchant with terminals and customers,
 // keeps a slow simulator paying in the background, and prints where the dashboard is. Ctrl-C stops everything.
 const { spawn, spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -31,8 +32,8 @@ function runOrExit(command, args, title) {
   }
 }
 
-function startService(name, script, extraEnv, { critical = true } = {}) {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startService(name, script, extraEnv, { critical = true, args = [] } = {}) {
+  const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = fs.createWriteStream(path.join(env.DATA_DIR, `${name}.log`), { flags: 'a' });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -66,6 +67,24 @@ async function waitForHealth(name, url, timeoutMs) {
   throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The demo's secrets and terminal keys, generated on first run and kept in the data dir (mode 0600, never in the event
+ * store). Real deployments pass them in the environment instead, which always wins.
+ */
+function demoSecrets() {
+  const file = path.join(env.DATA_DIR, 'demo-secrets.json');
+  if (!fs.existsSync(file)) {
+    const secret = () => randomBytes(32).toString('base64');
+    const merchantId = '5e1f7a3c-0000-4000-8000-000000000001';
+    const terminals = ['till-1', 'till-2', 'till-3'].map((terminalId) => ({ keyId: `${terminalId}-key`, terminalId, merchantId, secret: randomBytes(32).toString('base64url') }));
+    const secrets = { BIOMETRIC_MASTER_KEY: secret(), PIN_PEPPER: secret(), INTERNAL_API_TOKEN: randomBytes(32).toString('base64url'), AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'), TERMINAL_KEYS: JSON.stringify(terminals) };
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  const secrets = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const [name, value] of Object.entries(secrets)) if (!env[name]) env[name] = value;
+  env.INTERNAL_API_KEY_ID = env.INTERNAL_API_KEY_ID || 'gateway';
+}
+
 let shuttingDown = false;
 function shutdown(code) {
   shuttingDown = true;
@@ -80,7 +99,8 @@ async function main() {
   const fetchModels = path.join(root, 'tools/models/fetch-models.js');
   if (fs.existsSync(fetchModels)) runOrExit(process.execPath, [fetchModels], 'face models (fetched once, verified by SHA-256)');
 
-  const apps = ['api', 'terminal-gateway', 'dashboard'].filter((app) => fs.existsSync(path.join(root, 'apps', app, 'project.json')));
+  demoSecrets();
+  const apps = ['api', 'terminal-gateway', 'dashboard', 'terminal-sim'].filter((app) => fs.existsSync(path.join(root, 'apps', app, 'project.json')) || fs.existsSync(path.join(root, 'tools', app, 'project.json')));
   runOrExit('npx', ['nx', 'run-many', '-t', 'build', '-p', apps.join(','), '--outputStyle=stream'], `build ${apps.join(', ')}`);
 
   step('start services');
@@ -92,10 +112,12 @@ async function main() {
     await waitForHealth('terminal-gateway', `http://${host}:${gatewayPort}/health/live`, 60_000);
   }
 
-  const seed = path.join(root, 'tools/start/seed-demo.js');
-  if (fs.existsSync(seed)) {
-    step('seed the demo merchant, terminals and customers; start the slow simulator');
-    startService('demo', seed, { API_URL: `http://${host}:${apiPort}`, GATEWAY_URL: `http://${host}:${gatewayPort}` }, { critical: false });
+  if (apps.includes('terminal-sim') && process.env.DEMO !== 'off') {
+    step('seed a demo merchant, 3 terminals and customers from the sample photos; pay slowly in the background (DEMO=off skips)');
+    startService('demo', 'dist/tools/terminal-sim/main.js', {}, {
+      critical: false,
+      args: ['demo', '--api', `http://${host}:${apiPort}`, '--gateway', `http://${host}:${gatewayPort}`, '--customers', process.env.DEMO_CUSTOMERS || '4', '--interval-ms', process.env.DEMO_INTERVAL_MS || '1500', '--no-progress'],
+    });
   }
 
   console.log(`\n✔ smilepay is running

@@ -10,12 +10,19 @@ import { allSpecies, buildPresentations, findCustomers, Presentation, Species } 
 import { formatTable, summarise } from './lib/report';
 import { runLoad } from './lib/run-load';
 import { generateKeys, parseKeys, TerminalKey } from './lib/signing';
+import { demoSpeciesMix, enrollThroughGateway, onboard, pay, type DemoCustomer, type PaymentAttempt } from './lib/demo';
+import { SmilepayApi } from './lib/smilepay-api';
+import { SimTerminal } from './lib/terminal';
 
 const usage = `terminal-sim: simulated smilepay terminals (real face photos, SYNTHETIC depth, smile and attacks)
 
   terminal-sim run   [--gateway URL | --spawn-gateway dist/apps/terminal-gateway/main.js] [--keys FILE]
                      [--terminals 4] [--customers 6] [--species genuine,print,...] [--images DIR] [--fps 15]
                      [--window 2] [--amount 1250] [--phone 13800138000] [--seed 1] [--json FILE] [--strict] [--no-progress]
+  terminal-sim demo  --api URL [--gateway URL] [--customers 4] [--interval-ms 2000] [--count 0] [--images DIR]
+                     onboards a merchant, the terminals in TERMINAL_KEYS and customers from the photos on a real api,
+                     enrolls each face through the gateway, then pays: mostly genuine, some impostors and attacks
+                     (--count 0: until stopped; prints one line per attempt)
   terminal-sim bench [--gateway-main dist/apps/terminal-gateway/main.js] [--terminals 4] [--duration-s 30]
                      [--customers 6] [--intra-op-threads 1] [--analyses-in-flight 2] [--analysis-workers 2]
                      [--write-doc docs/PERFORMANCE.md]
@@ -47,6 +54,9 @@ const { values, positionals } = parseArgs({
     'analyses-in-flight': { type: 'string', default: '2' },
     'analysis-workers': { type: 'string', default: '2' },
     'write-doc': { type: 'string' },
+    api: { type: 'string', default: process.env['API_URL'] ?? 'http://127.0.0.1:3000' },
+    'interval-ms': { type: 'string', default: '2000' },
+    count: { type: 'string', default: '0' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -141,12 +151,53 @@ async function bench(): Promise<number> {
   return 0;
 }
 
+async function demo(): Promise<number> {
+  const keys = keysFromOptions();
+  const species = [...new Set(demoSpeciesMix)];
+  const presentations = await preparePresentations(species);
+  const faceIds = [...new Set(presentations.map((p) => p.customerId))];
+  const genuine = new Map(presentations.filter((p) => p.species === 'genuine').map((p) => [p.customerId, p]));
+  const api = await SmilepayApi.login(values.api as string, process.env['DEMO_ADMIN_USER'] ?? 'admin', process.env['DEMO_ADMIN_PASSWORD'] ?? 'admin');
+  const customers = await onboard(api, keys, faceIds);
+  for (const customer of customers) {
+    const reply = await enrollThroughGateway(values.gateway as string, keys[0], customer, genuine.get(customer.faceId) as Presentation);
+    console.log(`enrolled ${customer.faceId} as ${customer.customerId} (${customer.phone}): ${reply.outcome}${reply.pinRequired ? ', PIN required' : ''}`);
+  }
+  const terminals = await Promise.all(keys.map((key) => SimTerminal.connect(values.gateway as string, key)));
+  const count = int('count', 0, 1_000_000);
+  const intervalMs = int('interval-ms', 0, 3_600_000);
+  let stop = false;
+  process.once('SIGTERM', () => (stop = true));
+  process.once('SIGINT', () => (stop = true));
+  for (let n = 0; !stop && (count === 0 || n < count); n++) {
+    const attempt = pickAttempt(n, customers, presentations);
+    const terminal = terminals[n % terminals.length];
+    const amount = String(150 + ((n * 397) % 4850));
+    const record = await pay(terminal, attempt, `demo-${Date.now()}-${n}`, amount, { fps: int('fps', 1, 240), window: int('window', 1, 64), timeoutMs: 30_000 });
+    console.log(`${new Date().toISOString()} ${terminal.key.terminalId} ${attempt.label.padEnd(28)} ${amount.padStart(5)} → ${record.outcome}${record.code ? ` (${record.code})` : ''}`);
+    if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  terminals.forEach((t) => t.close());
+  return 0;
+}
+
+/** Mostly genuine customers paying; every 7th an impostor with a victim's phone; attacks in between, all labelled. */
+function pickAttempt(n: number, customers: DemoCustomer[], presentations: Presentation[]): PaymentAttempt {
+  const customer = customers[n % customers.length];
+  const other = customers[(n + 1) % customers.length];
+  const species = demoSpeciesMix[n % demoSpeciesMix.length];
+  const find = (faceId: string, s: Species) => presentations.find((p) => p.customerId === faceId && p.species === s) as Presentation;
+  if (n % 7 === 6 && customers.length > 1) return { presentation: find(other.faceId, 'genuine'), phone: customer.phone, label: `impostor for ${customer.faceId}` };
+  return { presentation: find(customer.faceId, species), phone: customer.phone, label: species === 'genuine' ? `genuine ${customer.faceId}` : `${species} (synthetic) of ${customer.faceId}` };
+}
+
 async function main(): Promise<number> {
   const command = positionals[0] ?? 'run';
-  if (values.help || !['run', 'bench'].includes(command)) {
+  if (values.help || !['run', 'bench', 'demo'].includes(command)) {
     console.log(usage);
     return values.help ? 0 : 2;
   }
+  if (command === 'demo') return demo();
   return command === 'bench' ? bench() : run();
 }
 

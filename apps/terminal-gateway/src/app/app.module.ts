@@ -6,6 +6,8 @@ import { EVIDENCE_POLICY, evidencePolicyFrom } from './checkout/evidence-policy'
 import { FrameAnalyzerLifecycle, frameAnalyzerProvider } from './checkout/frame-analyzer.provider';
 import { BodyReaderMiddleware } from './checkout-http/body-reader.middleware';
 import { CheckoutController } from './checkout-http/checkout.controller';
+import { EnrollmentCaptureController } from './enrollment-http/enrollment-capture.controller';
+import { HealthController } from './health/health.controller';
 import { GATEWAY_CONFIG, GatewayConfigModule } from './config/config.module';
 import type { Env, GatewayConfig } from './config/gateway-config';
 import { StageStats } from './metrics/stage-stats';
@@ -20,7 +22,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [GatewayConfigModule.register(env)],
-      controllers: [CheckoutController, StatsController],
+      controllers: [CheckoutController, EnrollmentCaptureController, StatsController, HealthController],
       providers: [
         StageStats,
         TerminalAuthService,

@@ -21,8 +21,9 @@ export class EnrollmentCaptureDto {
   @Max(1)
   quality!: number;
 
+  /** e.g. `fr_feature@sha256:…`: the model id with its digest, so templates from different weights never mix. */
   @IsString()
-  @MaxLength(64)
+  @MaxLength(256)
   modelVersion!: string;
 
   @IsIn(['live', 'spoof', 'inconclusive'])

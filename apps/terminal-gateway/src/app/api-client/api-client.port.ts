@@ -1,6 +1,8 @@
 import type {
   RecordLivenessVerdict,
   RecordLivenessVerdictReply,
+  SubmitEnrollmentCapture,
+  SubmitEnrollmentCaptureReply,
   SubmitFaceProbe,
   SubmitFaceProbeReply,
 } from '@smilepay/checkout/contracts';
@@ -13,6 +15,7 @@ import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 export abstract class ApiClient {
   abstract recordLivenessVerdict(command: RecordLivenessVerdict): Promise<RecordLivenessVerdictReply>;
   abstract submitFaceProbe(command: SubmitFaceProbe): Promise<SubmitFaceProbeReply>;
+  abstract submitEnrollmentCapture(customerId: string, command: SubmitEnrollmentCapture): Promise<SubmitEnrollmentCaptureReply>;
 }
 
 /** `api_unavailable`: no answer after every attempt. `api_rejected`: the api answered with a refusal (4xx). */

@@ -5,6 +5,8 @@ import {
   internalAuthHeaders,
   RecordLivenessVerdict,
   RecordLivenessVerdictReply,
+  SubmitEnrollmentCapture,
+  SubmitEnrollmentCaptureReply,
   SubmitFaceProbe,
   SubmitFaceProbeReply,
 } from '@smilepay/checkout/contracts';
@@ -44,6 +46,12 @@ export class HttpApiClient extends ApiClient {
       paymentId: typeof body.paymentId === 'string' ? body.paymentId : undefined,
       reason: typeof body.reason === 'string' ? body.reason : undefined,
     };
+  }
+
+  async submitEnrollmentCapture(customerId: string, command: SubmitEnrollmentCapture): Promise<SubmitEnrollmentCaptureReply> {
+    const body = (await this.post(internalApiPaths.enrollmentCapture(customerId), command, `${command.templateRef}:enrollment`)) as Partial<SubmitEnrollmentCaptureReply> | null;
+    if (!body || typeof body.outcome !== 'string') throw new ApiClientError(CheckoutErrorCode.ApiRejected, 'api answered without an enrollment outcome', 1);
+    return { outcome: body.outcome, duplicateCheck: body.duplicateCheck ?? null, pinRequired: body.pinRequired === true };
   }
 
   private async post(path: string, command: unknown, idempotencyKey: string): Promise<unknown> {

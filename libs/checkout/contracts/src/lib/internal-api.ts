@@ -10,6 +10,7 @@ import type { CurrencyCode } from './money';
 export const internalApiPaths = {
   liveness: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/liveness`,
   faceProbe: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/face-probe`,
+  enrollmentCapture: (customerId: string) => `/internal/v1/enrollments/${encodeURIComponent(customerId)}/face`,
 } as const;
 
 /**
@@ -102,3 +103,36 @@ export interface SubmitFaceProbeReply {
   /** A machine-readable reason for a decline (no_match, ambiguous_match, insufficient_funds, ...). */
   reason?: string;
 }
+
+/**
+ * An enrollment capture: the same frames, quality gate and liveness fusion as a checkout, sent by an enrollment
+ * terminal for a customer who already gave biometric consent. Idempotent on `templateRef`.
+ */
+export interface SubmitEnrollmentCapture {
+  templateRef: string;
+  embedding: SubmitFaceProbe['embedding'];
+  /** 0..1 quality of the frame the template is taken from. */
+  quality: number;
+  modelVersion: string;
+  livenessVerdict: LivenessVerdictKind;
+  livenessScores: Record<string, number>;
+  terminalId: string;
+}
+
+export interface SubmitEnrollmentCaptureReply {
+  outcome: 'enrolled' | 'duplicate' | 'already_enrolled';
+  duplicateCheck: 'clear' | 'too_close' | 'duplicate' | null;
+  pinRequired: boolean;
+}
+
+/**
+ * The terminal's request to the gateway: who is enrolling, and the captured frames. The body has the same shape as a
+ * checkout's (JSON `{ session, frames }` or multipart with a `session` part), so one parser and one set of limits
+ * serve both.
+ */
+export interface EnrollmentCaptureRequest {
+  session: { customerId: string; templateRef: string };
+  frames: { seq: number; capturedAtMs: number; rgbBase64: string; depthBase64?: string }[];
+}
+
+export const enrollmentHttpPaths = { capture: '/v1/enrollment-captures' } as const;

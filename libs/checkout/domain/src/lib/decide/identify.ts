@@ -213,9 +213,9 @@ function validateMatch(command: RecordFaceMatch, candidates: readonly string[]):
   if (
     typeof command.modelVersion !== 'string' ||
     command.modelVersion.length === 0 ||
-    command.modelVersion.length > 64
+    command.modelVersion.length > 128
   ) {
-    throw new DomainError('modelVersion_invalid', 'modelVersion must be 1-64 characters');
+    throw new DomainError('modelVersion_invalid', 'modelVersion must be 1-128 characters');
   }
   requireId(command.credentialId, 'credentialId');
   const ids = command.matched.map((m) => m.customerId);

@@ -19,7 +19,8 @@ import { requireRegistered } from './customer.guards';
 export function decideEnrollFace(command: EnrollFace, state: CustomerState): CustomerEvent[] {
   const customer = requireRegistered(state);
   requireId(command.templateRef, 'templateRef');
-  requireText(command.modelVersion, 'modelVersion', 64);
+  // Room for a package, file and digest, e.g. 'faceplugin-face-recognition-js@0.0.1/fr_feature.onnx#87aacdfe5751'.
+  requireText(command.modelVersion, 'modelVersion', 128);
   requireUnitInterval(command.quality, 'quality');
   validateDuplicateCheck(command.duplicateCheck);
   const at = new Date(requireTime(command.at)).toISOString();

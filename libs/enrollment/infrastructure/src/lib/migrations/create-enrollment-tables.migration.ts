@@ -17,7 +17,7 @@ export class CreateBiometricVault1764300000000 implements MigrationInterface {
         `"ref" varchar(128) NOT NULL PRIMARY KEY, ` +
         `"customer_id" varchar(128) NOT NULL, ` +
         `"key_id" varchar(64) NOT NULL, ` +
-        `"model_version" varchar(64) NOT NULL, ` +
+        `"model_version" varchar(128) NOT NULL, ` +
         `"ciphertext" text, ` +
         `"iv" varchar(32), ` +
         `"tag" varchar(32), ` +

@@ -19,7 +19,7 @@ export class BiometricTemplateEntity {
   @Column({ name: 'key_id', type: 'varchar', length: 64 })
   keyId!: string;
 
-  @Column({ name: 'model_version', type: 'varchar', length: 64 })
+  @Column({ name: 'model_version', type: 'varchar', length: 128 })
   modelVersion!: string;
 
   @Column({ type: 'text', nullable: true })
