@@ -9,6 +9,8 @@ export interface SessionRecord {
   terminalId: string;
   outcome: CheckoutResult['outcome'] | 'transport_error';
   code?: string;
+  /** The gateway's checkout id (= the payment id when authorized). */
+  checkoutId?: string;
   framesSent: number;
   framesOk: number;
   frameCodes: Record<string, number>;
@@ -75,6 +77,7 @@ export class SimTerminal {
     record.decisionMs = outcome.decidedAtMs - lastFrameMs;
     record.outcome = outcome.result.outcome;
     record.code = outcome.result.code;
+    record.checkoutId = outcome.result.checkoutId;
     return record;
   }
 

@@ -1,0 +1,130 @@
+// End to end on the embedded store: the built api and the built gateway run as real processes; the simulator enrolls
+// two customers from real photos through the gateway and pays at signed terminals. Depth, smile and attacks are
+// SYNTHETIC (see docs/MODELS.md). Nothing of ours is stubbed.
+import { defaultImageDir, FacePipeline, loadModels } from '@smilepay/biometrics/infrastructure';
+import { LedgerService } from '@smilepay/ledger/application';
+import { openSqliteEventStore } from '@smilepay/shared/eventstore';
+import { signatureHeaders, signRequest } from '@smilepay/shared/request-signing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { enrollThroughGateway, onboard, pay, type DemoCustomer } from '../lib/demo';
+import { buildPresentations, findCustomers, type Presentation } from '../lib/presentations';
+import { generateKeys } from '../lib/signing';
+import { SmilepayApi } from '../lib/smilepay-api';
+import { SimTerminal } from '../lib/terminal';
+import { startBuilt, type RunningProcess } from './processes';
+
+jest.setTimeout(300_000);
+
+const internalToken = randomBytes(32).toString('base64url');
+const options = { fps: 15, window: 2, timeoutMs: 60_000 };
+
+describe('face payments through the real gateway and api processes', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-e2e-'));
+  const keys = generateKeys(2);
+  let api: RunningProcess;
+  let gateway: RunningProcess;
+  let admin: SmilepayApi;
+  let customers: DemoCustomer[];
+  let presentations: Presentation[];
+  let terminal: SimTerminal;
+  const presentation = (faceId: string, species: Presentation['species']) => presentations.find((p) => p.customerId === faceId && p.species === species) as Presentation;
+  const paid: Record<string, string> = {};
+
+  beforeAll(async () => {
+    api = await startBuilt('dist/apps/api/main.js', 'api', {
+      DATA_DIR: dataDir,
+      BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'),
+      PIN_PEPPER: randomBytes(32).toString('base64'),
+      INTERNAL_API_TOKEN: internalToken,
+      INTERNAL_API_KEY_ID: 'gateway',
+    });
+    gateway = await startBuilt('dist/apps/terminal-gateway/main.js', 'terminal-gateway', {
+      TERMINAL_KEYS: JSON.stringify(keys),
+      API_URL: api.url,
+      INTERNAL_API_TOKEN: internalToken,
+      INTERNAL_API_KEY_ID: 'gateway',
+      ANALYSIS_WORKERS: '2',
+    });
+    const models = await loadModels({ intraOpThreads: 1 });
+    try {
+      const faces = await findCustomers(new FacePipeline(models), defaultImageDir(), 2);
+      expect(faces).toHaveLength(2);
+      presentations = await buildPresentations(faces, ['genuine', 'print'], 7);
+    } finally {
+      await models.release();
+    }
+    admin = await SmilepayApi.login(api.url, 'admin', 'admin');
+    customers = await onboard(admin, keys, [...new Set(presentations.map((p) => p.customerId))], 'EUR', '100000');
+    for (const customer of customers) {
+      const enrolled = await enrollThroughGateway(gateway.url, keys[1], customer, presentation(customer.faceId, 'genuine'));
+      expect(enrolled.outcome).toBe('enrolled');
+    }
+    terminal = await SimTerminal.connect(gateway.url, keys[0]);
+  });
+
+  afterAll(async () => {
+    terminal?.close();
+    await gateway?.stop();
+    await api?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lets each enrolled customer pay with a smile and their phone', async () => {
+    for (const [i, customer] of customers.entries()) {
+      const amount = String(1_000 + i * 250);
+      const record = await pay(terminal, { presentation: presentation(customer.faceId, 'genuine'), phone: customer.phone, label: 'genuine' }, randomUUID(), amount, options);
+      expect({ outcome: record.outcome, code: record.code }).toEqual({ outcome: 'authorized', code: undefined });
+      paid[customer.customerId] = record.checkoutId as string;
+    }
+  });
+
+  it('declines an impostor who types the victim\'s phone number', async () => {
+    const [victim, impostor] = customers;
+    const record = await pay(terminal, { presentation: presentation(impostor.faceId, 'genuine'), phone: victim.phone, label: 'impostor' }, randomUUID(), '999', options);
+    expect({ outcome: record.outcome, code: record.code }).toEqual({ outcome: 'declined', code: 'no_match' });
+  });
+
+  it('declines a print attack (synthetic planar depth) before any phone prompt', async () => {
+    const [victim] = customers;
+    const record = await pay(terminal, { presentation: presentation(victim.faceId, 'print'), phone: victim.phone, label: 'print' }, randomUUID(), '999', options);
+    expect(record.outcome).toBe('liveness_failed');
+  });
+
+  it('declines a face credential presented a second time', async () => {
+    const [customer] = customers;
+    const checkoutId = paid[customer.customerId];
+    const analyst = await SmilepayApi.login(api.url, 'analyst', 'analyst');
+    const timeline = await analyst.get<{ type: string; data: { credentialId?: string } }[]>(`/v1/payments/${checkoutId}/timeline`);
+    const credentialId = timeline.find((e) => e.type === 'FaceCredentialIssued')?.data.credentialId;
+    expect(credentialId).toBeDefined();
+    const path = `/internal/v1/checkouts/${checkoutId}/authorize`;
+    const body = JSON.stringify({ credentialId, terminalId: keys[0].terminalId, terminalSessionId: checkoutId, transferId: randomUUID() });
+    const signed = signatureHeaders({ keyId: 'x-internal-key-id', timestamp: 'x-internal-timestamp', nonce: 'x-internal-nonce', signature: 'x-internal-signature' }, signRequest('gateway', Buffer.from(internalToken), 'POST', path, body));
+    const response = await fetch(api.url + path, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body });
+    expect(await response.json()).toMatchObject({ outcome: 'declined', reason: 'credential_reused' });
+  });
+
+  it('shows balances in the read model that equal the ledger\'s own account streams', async () => {
+    const store = openSqliteEventStore(join(dataDir, 'events.sqlite'));
+    try {
+      const ledger = new LedgerService(store);
+      const analyst = await SmilepayApi.login(api.url, 'analyst', 'analyst');
+      for (const [i, customer] of customers.entries()) {
+        await new Promise((r) => setTimeout(r, 500));
+        const readModel = await analyst.get<{ accountId: string; creditsPostedMinor: string; debitsPostedMinor: string; debitsPendingMinor: string }>(`/v1/customers/${customer.customerId}/balance`);
+        const view = await ledger.getAccountView(readModel.accountId);
+        expect(readModel).toMatchObject({
+          creditsPostedMinor: view.balances?.creditsPosted.toString(),
+          debitsPostedMinor: view.balances?.debitsPosted.toString(),
+          debitsPendingMinor: view.balances?.debitsPending.toString(),
+        });
+        expect(readModel.debitsPostedMinor).toBe(String(1_000 + i * 250));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export const workspaceRoot = resolve(__dirname, '../../../..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+export interface RunningProcess {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a built app (`dist/...main.js`) as a real child process and waits for its /health/live (at most 90 s). */
+export async function startBuilt(relativeMain: string, project: string, env: Record<string, string>): Promise<RunningProcess> {
+  const main = join(workspaceRoot, relativeMain);
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build ${project}\` (the test target builds it first)`);
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [main], { cwd: workspaceRoot, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${project} exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${project} did not become healthy:\n${output}`);
+    const healthy = await fetch(`${url}/health/live`).then((r) => r.ok, () => false);
+    if (healthy) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
