@@ -2,6 +2,7 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { CustomersModule } from './customers/customers.module';
@@ -25,6 +26,7 @@ const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: t
     InfrastructureModule,
     LiveModule,
     LedgerModule,
+    AuditModule,
     CustomersModule,
     PaymentsModule,
     ClaimsModule,

@@ -18,6 +18,7 @@ export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres:/
 export interface TestApi {
   app: INestApplication;
   base: string;
+  dataDir: string;
   store: EventStore;
   login(role: 'analyst' | 'auditor' | 'admin'): Promise<string>;
   /** POSTs as the terminal gateway would: signed with the internal key. */
@@ -39,6 +40,8 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
     BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'),
     PIN_PEPPER: randomBytes(32).toString('base64'),
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
+    // Tests that count appended events must not see checkpoints appear mid-test; the sealer has its own spec.
+    AUDIT_SEALER: 'off',
     ...options.env,
   };
   if (options.readModels === 'postgres') Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
@@ -57,6 +60,7 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
   return {
     app,
     base,
+    dataDir,
     store,
     async login(role) {
       const response = await fetch(`${base}/v1/auth/login`, {
