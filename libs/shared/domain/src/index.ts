@@ -1,2 +1,3 @@
 export * from './lib/decider';
 export * from './lib/domain-error';
+export * from './lib/testing/given-when-then';
