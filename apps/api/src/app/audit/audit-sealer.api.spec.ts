@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AuditKeyStore, parsePublicKeyText, Verifier } from '@smilepay/audit/application';
 import { join } from 'node:path';
 import { startTestApi, type TestApi } from '../../testing/test-api';
@@ -16,7 +17,7 @@ describe('the api seals its event log in the background', () => {
     const accountId = '0d0c6d1e-3c4a-4c55-9b7f-1a2b3c4d5e6f';
     await fetch(`${api.base}/v1/ledger/accounts`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: JSON.stringify({ accountId, kind: 'merchant', currency: 'EUR', ledger: 1, code: 1 }),
     });
     const deadline = Date.now() + 45_000;

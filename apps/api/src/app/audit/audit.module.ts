@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditQueryService } from './audit-query.service';
 import { AuditSealerService } from './audit-sealer.service';
 
-@Module({ providers: [AuditSealerService] })
+@Module({ controllers: [AuditController], providers: [AuditSealerService, AuditQueryService] })
 export class AuditModule {}

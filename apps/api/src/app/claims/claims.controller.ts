@@ -14,7 +14,7 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 import { ApproveClaimCommand, AssignClaimCommand, FileClaimCommand, RejectClaimCommand } from './claims.commands';
 import { ApproveClaimDto, EmptyBodyDto, FileClaimDto, RejectClaimDto } from './claims.dto';
 import { ParseIdPipe } from './id.pipe';
-import { IdempotencyInterceptor, idempotencyKeyOf } from './idempotency.interceptor';
+import { IdempotencyInterceptor, idempotencyKeyOf } from '../http/idempotency.interceptor';
 import { readYourWrites } from './read-your-writes';
 
 /** The dashboard's name for a user (the token subject): what `assignee` holds and the dashboard compares with. */

@@ -8,7 +8,7 @@ import { ensureExternalAccount } from '../customers/platform-accounts';
 import { requestContext } from '../http/request-context';
 import { EnsureLossReserveCommand } from './claims.commands';
 import { EnsureLossReserveDto } from './claims.dto';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 
 /** The api's onboarding opens every wallet on ledger 1: reimbursements only move within one ledger. */
 const WALLET_LEDGER = 1;

@@ -34,7 +34,7 @@ describe('checkout through the gateway routes (embedded store)', () => {
   const bob = { id: randomUUID(), phone: '+8613800000002', face: unitVector(0.77) };
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(api.base + path, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(api.base + path, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
     return { status: response.status, body: await response.json() };
   };
 
@@ -99,6 +99,33 @@ describe('checkout through the gateway routes (embedded store)', () => {
     expect(probe?.body.decision).toBe('authorized');
     const replay = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/authorize`, { credentialId: probe?.body.credentialId, terminalId, terminalSessionId: checkoutId, transferId: randomUUID() });
     expect(replay.body).toMatchObject({ outcome: 'declined', reason: 'credential_reused' });
+  });
+
+  it('turns 100 concurrent retries of one checkout into exactly one payment', async () => {
+    const checkoutId = randomUUID();
+    const context = { checkoutId, merchantId, terminalId, amountMinor: '700', currency: 'EUR', terminalIdempotencyKey: randomUUID() };
+    const liveness = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/liveness`, {
+      type: 'RecordLivenessVerdict', checkout: context, verdict: 'live', scores: { fused: 0.95 }, attackSpecies: null, reasons: [],
+      frames: { received: 10, analyzed: 10, dropped: 0 }, frameDigests: [digest(0)], modelVersions: {}, decisionLatencyMs: 12, decidedAt: new Date().toISOString(),
+    });
+    const digits = liveness.body.phonePrompt.digitsRequested === 11 ? bob.phone : bob.phone.slice(-liveness.body.phonePrompt.digitsRequested);
+    const probe = {
+      type: 'SubmitFaceProbe', checkout: context, livenessVerdict: 'live', phoneDigits: digits, phoneDigitsKind: digits.startsWith('+') ? 'full_number' : 'last_digits',
+      embedding: wire(noisy(bob.face, 0.3)), quality: { score: 0.9, faceBox: { x: 0, y: 0, width: 100, height: 100 }, details: {} }, probeFrame: digest(3), frameDigests: [digest(3)], modelVersions: { embedding: 'fr_feature' }, submittedAt: new Date().toISOString(),
+    };
+    await api.settle();
+    const analyst = await api.login('analyst');
+    const balance = async () => (await (await fetch(`${api.base}/v1/customers/${bob.id}/balance`, { headers: { authorization: `Bearer ${analyst}` } })).json()).debitsPostedMinor;
+    const before = BigInt(await balance());
+    const answers = await Promise.all(Array.from({ length: 100 }, () => api.internalPost(`/internal/v1/checkouts/${checkoutId}/face-probe`, probe)));
+    const authorized = answers.filter((a) => a.body.decision === 'authorized');
+    expect(authorized).toHaveLength(100);
+    expect(new Set(authorized.map((a) => a.body.paymentId))).toEqual(new Set([checkoutId]));
+    const events = await api.store.readStream(`checkout-${checkoutId}`);
+    expect(events.filter((e) => e.type === 'PaymentAuthorized')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'PaymentCaptured')).toHaveLength(1);
+    await api.settle();
+    expect(BigInt(await balance()) - before).toBe(700n);
   });
 
   it('refuses unsigned and replayed internal calls', async () => {

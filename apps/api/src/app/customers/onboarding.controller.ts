@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { EnrollmentService } from '@smilepay/enrollment/application';
 import { LedgerService } from '@smilepay/ledger/application';
 import { parseMinor } from '@smilepay/ledger/domain';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { Roles } from '../auth/roles';
 import { requestContext } from '../http/request-context';
 import { GiveConsentDto, RegisterCustomerDto, RegisterMerchantDto, RegisterTerminalDto, SetPinDto } from './onboarding.dto';
@@ -20,6 +21,7 @@ export class OnboardingController {
     private readonly ledger: LedgerService,
   ) {}
 
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('merchants')
   @HttpCode(200)
   async registerMerchant(@Body() body: RegisterMerchantDto, @Req() request: AuthenticatedRequest) {
@@ -28,6 +30,7 @@ export class OnboardingController {
     return { merchantId: body.merchantId, merchantAccountId: result.account.id, created: result.created };
   }
 
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('terminals')
   @HttpCode(200)
   async registerTerminal(@Body() body: RegisterTerminalDto, @Req() request: AuthenticatedRequest) {
@@ -38,6 +41,7 @@ export class OnboardingController {
     return { terminalId: body.terminalId, created: result.created };
   }
 
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('customers')
   @HttpCode(200)
   async registerCustomer(@Body() body: RegisterCustomerDto, @Req() request: AuthenticatedRequest) {
@@ -58,18 +62,21 @@ export class OnboardingController {
     return { customerId: result.customerId, walletAccountId: result.walletAccountId, created: result.created };
   }
 
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('customers/:customerId/consent')
   @HttpCode(200)
   async giveConsent(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() body: GiveConsentDto, @Req() request: AuthenticatedRequest) {
     return this.enrollment.giveBiometricConsent({ customerId, ...body, at: new Date() }, requestContext(request));
   }
 
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('customers/:customerId/consent/withdraw')
   @HttpCode(200)
   async withdrawConsent(@Param('customerId', ParseUUIDPipe) customerId: string, @Req() request: AuthenticatedRequest) {
     return this.enrollment.withdrawBiometricConsent({ customerId, at: new Date() }, requestContext(request));
   }
 
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('customers/:customerId/pin')
   @HttpCode(200)
   async setPin(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() body: SetPinDto, @Req() request: AuthenticatedRequest) {

@@ -12,7 +12,7 @@ describe.each(['sqlite', 'postgres'] as const)('ledger over HTTP (read models on
   const call = async (token: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(api.base + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
@@ -93,5 +93,42 @@ describe.each(['sqlite', 'postgres'] as const)('ledger over HTTP (read models on
   it('lets only admins move money', async () => {
     const response = await call(analyst, 'POST', '/v1/ledger/transfers', { transfers: [transfer(wallet, merchant, '1')] });
     expect(response).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+});
+
+describe('Idempotency-Key on mutating routes', () => {
+  let api: TestApi;
+  let admin: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    admin = await api.login('admin');
+  });
+
+  afterAll(async () => api.close());
+
+  const open = (key: string | undefined, accountId: string) =>
+    fetch(`${api.base}/v1/ledger/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify({ accountId, kind: 'merchant', currency: 'EUR', ledger: 1, code: 1 }),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it('requires one', async () => {
+    expect(await open(undefined, randomUUID())).toMatchObject({ status: 400, body: { code: 'idempotency_key_required' } });
+  });
+
+  it('answers 100 concurrent retries of one key with the first answer, and the work happens once', async () => {
+    const key = randomUUID();
+    const accountId = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 100 }, () => open(key, accountId)));
+    expect(answers.every((a) => a.status === 200 && a.body.accountId === accountId)).toBe(true);
+    expect(await api.store.readStream(`ledger_account-${accountId}`)).toHaveLength(1);
+  });
+
+  it('refuses the same key for a different request', async () => {
+    const key = randomUUID();
+    await open(key, randomUUID());
+    expect(await open(key, randomUUID())).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
   });
 });

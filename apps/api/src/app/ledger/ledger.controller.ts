@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { parseMinor } from '@smilepay/ledger/domain';
 import { LedgerAccountEntity } from '@smilepay/ledger/infrastructure';
@@ -7,6 +7,7 @@ import type { ReadModelDataSource } from '@smilepay/shared/projections';
 import { Inject } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { READERS, Roles } from '../auth/roles';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { READ_MODELS_QUERY } from '../infrastructure/tokens';
 import { requestContext } from '../http/request-context';
 import { CreateTransfersCommand, OpenLedgerAccountCommand, PostPendingTransferCommand, VoidPendingTransferCommand } from './ledger.commands';
@@ -22,6 +23,7 @@ export class LedgerController {
   ) {}
 
   @Roles('admin')
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('accounts')
   @HttpCode(200)
   async openAccount(@Body() body: OpenAccountDto, @Req() request: AuthenticatedRequest) {
@@ -30,6 +32,7 @@ export class LedgerController {
   }
 
   @Roles('admin')
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('transfers')
   @HttpCode(200)
   async createTransfers(@Body() body: CreateTransfersDto, @Req() request: AuthenticatedRequest) {
@@ -39,6 +42,7 @@ export class LedgerController {
   }
 
   @Roles('admin')
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('transfers/:pendingId/post')
   @HttpCode(200)
   async postPending(@Param('pendingId', ParseUUIDPipe) pendingId: string, @Body() body: PostPendingDto, @Req() request: AuthenticatedRequest) {
@@ -48,6 +52,7 @@ export class LedgerController {
   }
 
   @Roles('admin')
+  @UseInterceptors(IdempotencyInterceptor)
   @Post('transfers/:pendingId/void')
   @HttpCode(200)
   async voidPending(@Param('pendingId', ParseUUIDPipe) pendingId: string, @Body() body: VoidPendingDto, @Req() request: AuthenticatedRequest) {

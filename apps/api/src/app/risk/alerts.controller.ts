@@ -8,7 +8,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ACTORS, READERS, Roles } from '../auth/roles';
 import { EmptyBodyDto } from '../claims/claims.dto';
 import { ParseIdPipe } from '../claims/id.pipe';
-import { IdempotencyInterceptor } from '../claims/idempotency.interceptor';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { readYourWrites } from '../claims/read-your-writes';
 import { requestContext } from '../http/request-context';
 import { ProjectionsService } from '../infrastructure/projections.service';

@@ -59,7 +59,7 @@ export class ApiDriver {
   }
 
   private async expectOk(path: string, body: unknown): Promise<{ walletAccountId?: string }> {
-    const response = await this.call(this.admin, 'POST', path, body);
+    const response = await this.call(this.admin, 'POST', path, body, randomUUID());
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }

@@ -3,7 +3,7 @@ import { canonicalJson, WrongExpectedVersionError, type EventStore } from '@smil
 import { createHash } from 'node:crypto';
 import { from, mergeMap, type Observable, of } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { requestContext } from '../http/request-context';
+import { requestContext } from './request-context';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
