@@ -128,6 +128,21 @@ describe('checkout through the gateway routes (embedded store)', () => {
     expect(BigInt(await balance()) - before).toBe(700n);
   });
 
+  it('refunds part of a captured payment, then refuses more than what is left', async () => {
+    const { checkoutId, probe } = await checkout(noisy(alice.face, 0.3), alice.phone, '2000');
+    expect(probe?.body.decision).toBe('authorized');
+    const analyst = await api.login('analyst');
+    const refund = (amountMinor: string) =>
+      fetch(`${api.base}/v1/payments/${checkoutId}/refunds`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ refundId: randomUUID(), amountMinor }),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect(await refund('1500')).toMatchObject({ status: 200, body: { status: 'refunded', refundedMinor: '1500', refundableMinor: '500' } });
+    const second = await refund('600');
+    expect(second).toMatchObject({ status: 409, body: { code: 'refund_exceeds_captured' } });
+  });
+
   it('refuses unsigned and replayed internal calls', async () => {
     const unsigned = await fetch(`${api.base}/internal/v1/checkouts/${randomUUID()}/liveness`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unsigned.status).toBe(401);
