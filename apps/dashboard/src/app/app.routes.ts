@@ -56,6 +56,7 @@ export const appRoutes: Route[] = [
           },
         ],
       },
+      { path: 'audit', title: 'Audit · smilepay', loadComponent: () => import('./feature-audit/audit-page').then((m) => m.AuditPage) },
       { path: '**', redirectTo: 'live' },
     ],
   },

@@ -31,6 +31,7 @@ export class App {
     { path: '/claims', label: 'Claims' },
     { path: '/terminals', label: 'Terminals' },
     { path: '/customers', label: 'Customers' },
+    { path: '/audit', label: 'Audit', roles: ['auditor', 'admin'] },
   ];
 
   constructor() {
