@@ -83,14 +83,14 @@ describe('checkout through the gateway routes (embedded store)', () => {
     expect(wallet).toMatchObject({ creditsPostedMinor: '5000', debitsPostedMinor: '1250', availableMinor: '3750' });
   });
 
-  it('declines an impostor with the victim\'s phone number', async () => {
+  it('declines an impostor with the victim\'s phone number, offering phone + PIN instead', async () => {
     const { probe } = await checkout(unitVector(0.5), alice.phone);
-    expect(probe?.body).toMatchObject({ decision: 'declined', reason: 'no_match' });
+    expect(probe?.body).toMatchObject({ decision: 'declined', reason: 'no_match', fallback: 'phone_pin' });
   });
 
   it('declines a spoof before any phone prompt', async () => {
     const { liveness, probe } = await checkout(bob.face, bob.phone, '100', 'spoof');
-    expect(liveness).toEqual({ accepted: false });
+    expect(liveness).toEqual({ accepted: false, reason: 'spoof', fallback: 'phone_pin' });
     expect(probe).toBeUndefined();
   });
 
@@ -147,5 +147,73 @@ describe('checkout through the gateway routes (embedded store)', () => {
     const unsigned = await fetch(`${api.base}/internal/v1/checkouts/${randomUUID()}/liveness`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toMatchObject({ code: 'auth_missing' });
+  });
+  describe('phone + PIN, the alternative to the face', () => {
+    const balance = async (customerId: string) => {
+      await api.settle();
+      const analyst = await api.login('analyst');
+      return (await (await fetch(`${api.base}/v1/customers/${customerId}/balance`, { headers: { authorization: `Bearer ${analyst}` } })).json()) as { debitsPostedMinor: string };
+    };
+    const pinCheckout = (phoneNumber: string, pin: string, amountMinor: string) => {
+      const checkoutId = randomUUID();
+      const context = { checkoutId, merchantId, terminalId, amountMinor, currency: 'EUR', terminalIdempotencyKey: randomUUID() };
+      const body = { type: 'StartPinCheckout', checkout: context, phoneNumber, pin };
+      return { checkoutId, send: () => api.internalPost(`/internal/v1/pin-checkouts/${checkoutId}`, body) };
+    };
+
+    beforeAll(async () => {
+      expect((await post(`/v1/customers/${alice.id}/pin`, { pin: '424242' })).status).toBe(200);
+    });
+
+    it('pays with the whole phone number and the right PIN, once however often the gateway retries', async () => {
+      const before = BigInt((await balance(alice.id)).debitsPostedMinor);
+      const attempt = pinCheckout(alice.phone, '424242', '300');
+      const answers = await Promise.all([attempt.send(), attempt.send(), attempt.send()]);
+      for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: { decision: 'authorized', paymentId: attempt.checkoutId } });
+      const events = await api.store.readStream(`checkout-${attempt.checkoutId}`);
+      expect(events.map((e) => e.type)).toEqual(['CheckoutStarted', 'PhoneFactorRequested', 'PhoneFactorProvided', 'PinRequested', 'PinVerified', 'FaceCredentialIssued', 'PaymentAuthorized', 'PaymentCaptured']);
+      expect(BigInt((await balance(alice.id)).debitsPostedMinor) - before).toBe(300n);
+    });
+
+    it('declines a wrong PIN and an unknown number without moving money, and never records the PIN', async () => {
+      const before = (await balance(alice.id)).debitsPostedMinor;
+      const wrong = pinCheckout(alice.phone, '000000', '300');
+      expect((await wrong.send()).body).toMatchObject({ decision: 'declined', reason: 'pin_mismatch' });
+      const unknown = pinCheckout('+8613899999999', '424242', '300');
+      expect((await unknown.send()).body).toMatchObject({ decision: 'declined', reason: 'phone_mismatch' });
+      expect((await balance(alice.id)).debitsPostedMinor).toBe(before);
+      const stored = JSON.stringify(await api.store.readStream(`checkout-${wrong.checkoutId}`), (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+      expect(stored).not.toContain('000000');
+      expect(stored).not.toContain(alice.phone);
+    });
+
+    it('refuses a malformed PIN checkout with a clear error and records nothing', async () => {
+      const attempt = pinCheckout(alice.phone, '42', '300');
+      const answer = await attempt.send();
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBeDefined();
+      expect(await api.store.readStream(`checkout-${attempt.checkoutId}`)).toEqual([]);
+    });
+
+    it('asks for the PIN when the face is too close to another customer\'s, then pays on the right PIN', async () => {
+      // Similarity about 0.5 to Alice: between the too-close (0.4) and duplicate (0.6) thresholds.
+      const carol = { id: randomUUID(), phone: '+8613800000003', face: noisy(alice.face, 1.6) };
+      expect((await post('/v1/customers', { customerId: carol.id, phone: carol.phone, currency: 'EUR', initialFundingMinor: '5000' })).status).toBe(200);
+      expect((await post(`/v1/customers/${carol.id}/consent`, CONSENT)).status).toBe(200);
+      await api.settle();
+      const enrolled = await api.internalPost(`/internal/v1/enrollments/${carol.id}/face`, {
+        templateRef: randomUUID(), embedding: wire(carol.face), quality: 0.9, modelVersion: 'fr_feature', livenessVerdict: 'live', livenessScores: { fused: 0.9 }, terminalId: 'enrollment-kiosk',
+      });
+      expect(enrolled.body).toMatchObject({ outcome: 'enrolled', duplicateCheck: 'too_close', pinRequired: true });
+      expect((await post(`/v1/customers/${carol.id}/pin`, { pin: '135790' })).status).toBe(200);
+      const { checkoutId, probe } = await checkout(noisy(carol.face, 0.3), carol.phone, '400');
+      expect(probe?.body).toMatchObject({ decision: 'pin_required', reason: 'face_too_close' });
+      const context = { checkoutId, merchantId, terminalId, amountMinor: '400', currency: 'EUR', terminalIdempotencyKey: 'unused' };
+      const pin = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/pin`, { type: 'SubmitPin', checkout: context, pin: '135790' });
+      expect(pin.body).toEqual({ decision: 'authorized', paymentId: checkoutId });
+      const again = await api.internalPost(`/internal/v1/checkouts/${checkoutId}/pin`, { type: 'SubmitPin', checkout: context, pin: '000000' });
+      expect(again.body).toEqual({ decision: 'authorized', paymentId: checkoutId });
+      expect((await balance(carol.id)).debitsPostedMinor).toBe('400');
+    });
   });
 });

@@ -1,13 +1,10 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CheckoutService } from '@smilepay/checkout/application';
-import type { CheckoutStep } from '@smilepay/checkout/domain';
-import type { RecordLivenessVerdictReply, SubmitFaceProbeReply } from '@smilepay/checkout/contracts';
-import { DomainError } from '@smilepay/shared/domain';
-import { randomUUID } from 'node:crypto';
+import type { PaymentDecisionReply, RecordLivenessVerdictReply } from '@smilepay/checkout/contracts';
 import { Internal } from '../auth/roles';
 import { decodeEmbedding } from './embedding';
-import { derivedId } from './platform-accounts';
-import { PresentCredentialDto, RecordLivenessVerdictDto, SubmitFaceProbeDto } from './gateway.dto';
+import { assertSameCheckout, completePayment, gatewayContext, livenessReply, stepOrRecorded } from './gateway-decision';
+import { PresentCredentialDto, RecordLivenessVerdictDto, SubmitFaceProbeDto, SubmitPinDto } from './gateway.dto';
 
 /** The embedding model's identity as the gateway reports it; templates are only compared within one model. */
 const EMBEDDING_MODEL_KEY = 'embedding';
@@ -33,33 +30,40 @@ export class GatewayCheckoutController {
       { checkoutId, merchantId: checkout.merchantId, terminalId: checkout.terminalId, terminalSessionId: checkoutId, amountMinor: BigInt(checkout.amountMinor), currency: checkout.currency, idempotencyKey: checkout.terminalIdempotencyKey, method: 'face', at },
       context,
     );
-    if (started.status !== 'awaiting_liveness') return replyForStep((await this.checkouts.get(checkoutId)).step);
+    if (started.status !== 'awaiting_liveness') return livenessReply((await this.checkouts.get(checkoutId)).step);
     // "inconclusive" is not a pass: the checkout records it as not live, and the terminal offers phone + PIN instead.
     const verdict = body.verdict === 'live' ? 'live' : 'spoof';
     const step = await this.checkouts.recordLiveness({ checkoutId, verdict, score: body.scores['fused'] ?? null, at }, context);
-    return replyForStep(step);
+    return livenessReply(step);
   }
 
   @Post('face-probe')
   @HttpCode(200)
-  async faceProbe(@Param('checkoutId', ParseUUIDPipe) checkoutId: string, @Body() body: SubmitFaceProbeDto): Promise<SubmitFaceProbeReply & { credentialId?: string }> {
+  async faceProbe(@Param('checkoutId', ParseUUIDPipe) checkoutId: string, @Body() body: SubmitFaceProbeDto): Promise<PaymentDecisionReply & { credentialId?: string }> {
     assertSameCheckout(checkoutId, body.checkout.checkoutId);
     const context = gatewayContext(body.checkout.terminalId, checkoutId);
-    const at = new Date();
     const embedding = decodeEmbedding(body.embedding);
     const current = await this.checkouts.get(checkoutId);
     const step =
       current.step?.next === 'phone'
-        ? await this.checkouts.submitPhoneFactor({ checkoutId, digits: body.phoneDigits, probe: { embedding, modelVersion: body.modelVersions[EMBEDDING_MODEL_KEY] ?? 'unknown' }, at }, context)
+        ? await this.checkouts.submitPhoneFactor({ checkoutId, digits: body.phoneDigits, probe: { embedding, modelVersion: body.modelVersions[EMBEDDING_MODEL_KEY] ?? 'unknown' }, at: new Date() }, context)
         : current.step;
-    if (step?.next !== 'authorize') return decisionForStep(step, checkoutId);
-    const authorized = await this.checkouts.authorize(
-      { checkoutId, credentialId: step.credentialId, terminalId: body.checkout.terminalId, terminalSessionId: checkoutId, transferId: derivedId('authorize', checkoutId), at },
-      context,
-    );
-    if (authorized.outcome === 'declined') return { decision: 'declined', reason: authorized.reason, credentialId: step.credentialId };
-    const captured = await this.checkouts.capture({ checkoutId, at: new Date() }, context);
-    return { ...decisionForStep(captured, checkoutId), credentialId: step.credentialId };
+    return completePayment(this.checkouts, step, { checkoutId, terminalId: body.checkout.terminalId });
+  }
+
+  /** The PIN a face checkout asked for. A retry after the PIN was checked answers from the recorded outcome. */
+  @Post('pin')
+  @HttpCode(200)
+  async pin(@Param('checkoutId', ParseUUIDPipe) checkoutId: string, @Body() body: SubmitPinDto): Promise<PaymentDecisionReply> {
+    assertSameCheckout(checkoutId, body.checkout.checkoutId);
+    const context = gatewayContext(body.checkout.terminalId, checkoutId);
+    const current = await this.checkouts.get(checkoutId);
+    const step =
+      current.step?.next === 'pin'
+        ? await stepOrRecorded(this.checkouts, checkoutId, () => this.checkouts.verifyPin({ checkoutId, pin: body.pin, at: new Date() }, context))
+        : current.step;
+    const { credentialId: _credential, ...decision } = await completePayment(this.checkouts, step, { checkoutId, terminalId: body.checkout.terminalId });
+    return decision;
   }
 
   /** Presents a face credential: the first use authorizes; any later use is declined as credential_reused. */
@@ -69,26 +73,4 @@ export class GatewayCheckoutController {
     const context = gatewayContext(body.terminalId, checkoutId);
     return this.checkouts.authorize({ checkoutId, ...body, at: new Date() }, context);
   }
-}
-
-function gatewayContext(terminalId: string, checkoutId: string) {
-  return { correlationId: checkoutId, causationId: randomUUID(), actor: `terminal:${terminalId}` };
-}
-
-function assertSameCheckout(path: string, body: string): void {
-  if (path !== body) throw new DomainError('checkout_id_mismatch', 'the path and the body name different checkouts', 'invalid', { path, body });
-}
-
-function replyForStep(step: CheckoutStep | null): RecordLivenessVerdictReply {
-  if (step?.next === 'phone') {
-    return { accepted: true, phonePrompt: { digitsRequested: step.digits, kind: step.digits === 11 ? 'full_number' : 'last_digits' } };
-  }
-  return { accepted: false };
-}
-
-function decisionForStep(step: CheckoutStep | null, checkoutId: string): SubmitFaceProbeReply {
-  if (step?.next === 'capture' || (step?.next === 'done' && step.status === 'captured')) return { decision: 'authorized', paymentId: checkoutId };
-  if (step?.next === 'declined') return { decision: 'declined', reason: step.reason };
-  if (step?.next === 'pin') return { decision: 'declined', reason: 'pin_required' };
-  return { decision: 'declined', reason: step ? `unexpected_step_${step.next}` : 'checkout_not_started' };
 }

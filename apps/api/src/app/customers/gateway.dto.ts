@@ -188,3 +188,33 @@ export class PresentCredentialDto {
   @IsUUID()
   transferId!: string;
 }
+
+/** 6 digits, as SetPinDto: the PIN is compared with its argon2 hash and never stored or logged. */
+const PIN_PATTERN = /^[0-9]{6}$/;
+
+export class SubmitPinDto {
+  @IsIn(['SubmitPin'])
+  type!: 'SubmitPin';
+
+  @ValidateNested()
+  @Type(() => CheckoutContextDto)
+  checkout!: CheckoutContextDto;
+
+  @Matches(PIN_PATTERN, { message: 'pin must be 6 digits' })
+  pin!: string;
+}
+
+export class StartPinCheckoutDto {
+  @IsIn(['StartPinCheckout'])
+  type!: 'StartPinCheckout';
+
+  @ValidateNested()
+  @Type(() => CheckoutContextDto)
+  checkout!: CheckoutContextDto;
+
+  @Matches(/^\+?[0-9]{6,15}$/, { message: 'phoneNumber must be the whole number: 6 to 15 digits, optionally after a +' })
+  phoneNumber!: string;
+
+  @Matches(PIN_PATTERN, { message: 'pin must be 6 digits' })
+  pin!: string;
+}

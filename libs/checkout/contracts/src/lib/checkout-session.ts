@@ -85,8 +85,35 @@ export interface CheckoutResult {
   code?: CheckoutErrorCode | string;
   liveness: LivenessVerdictKind | null;
   paymentId?: string;
+  /** Set when the terminal should offer phone + PIN instead (the face was refused or declined). */
+  fallback?: 'phone_pin';
   /** ISO-8601. */
   decidedAt: string;
+}
+
+/** The gateway asks for the customer's 6-digit PIN: the face alone cannot decide (a look-alike, a shared phone). */
+export interface PinRequest {
+  checkoutId: string;
+  /** Why the PIN is needed, e.g. face_too_close, shared_phone. */
+  reason: string;
+  /** ISO-8601 deadline for the answer. */
+  expiresAt: string;
+}
+
+export interface PinAnswer {
+  checkoutId?: string;
+  /** Exactly 6 ASCII digits. */
+  pin: string;
+}
+
+/**
+ * A checkout without a face (socket event `pin-checkout`, HTTP POST /v1/pin-checkouts): the session start, the whole
+ * phone number and the PIN, collected on the terminal's keypad before sending. Answered with a `CheckoutResult`.
+ */
+export interface PinCheckoutRequest {
+  session: CheckoutSessionStart;
+  phoneNumber: string;
+  pin: string;
 }
 
 /** socket.io namespace and event names. */
@@ -105,6 +132,12 @@ export const TerminalEvents = {
   PhoneRequest: 'phone.request',
   /** terminal → gateway, with ack `{ ok } | CheckoutErrorBody`. */
   PhoneDigits: 'phone.digits',
+  /** gateway → terminal: `PinRequest`. */
+  PinRequest: 'pin.request',
+  /** terminal → gateway: `PinAnswer`, with ack `{ ok } | CheckoutErrorBody`. */
+  PinEntry: 'pin.entry',
+  /** terminal → gateway: `PinCheckoutRequest`, with ack `CheckoutResult | ({ ok: false } & CheckoutErrorBody)`. */
+  PinCheckout: 'pin-checkout',
   /** gateway → terminal; the session is over, the socket may start another one. */
   Result: 'result',
   /** gateway → terminal: an error about the session as a whole (not one frame). */
@@ -113,6 +146,7 @@ export const TerminalEvents = {
 
 export type SessionStartAck = ({ ok: true } & CheckoutSessionStarted) | ({ ok: false } & { code: CheckoutErrorCode; message: string });
 export type PhoneDigitsAck = { ok: true } | { ok: false; code: CheckoutErrorCode; message: string };
+export type PinEntryAck = PhoneDigitsAck;
 
 /** HTTP route for terminals without websockets. */
 export const checkoutHttpPaths = {
@@ -120,7 +154,17 @@ export const checkoutHttpPaths = {
   sessions: '/v1/checkout-sessions',
   /** POST `{ digits }` → 200 `CheckoutResult`. */
   phoneDigits: (checkoutId: string) => `/v1/checkout-sessions/${encodeURIComponent(checkoutId)}/phone-digits`,
+  /** POST `PinAnswer` → 200 `CheckoutResult`, after a 202 `CheckoutHttpPinPending`. */
+  pin: (checkoutId: string) => `/v1/checkout-sessions/${encodeURIComponent(checkoutId)}/pin`,
+  /** POST `PinCheckoutRequest` → 200 `CheckoutResult`. */
+  pinCheckouts: '/v1/pin-checkouts',
 } as const;
+
+/** 202 answer to the phone digits: the face matched but a PIN must confirm it; POST it to `pin(checkoutId)`. */
+export interface CheckoutHttpPinPending {
+  checkoutId: string;
+  pinRequest: PinRequest;
+}
 
 /**
  * JSON body of POST /v1/checkout-sessions. The multipart form carries the same: a field `session` holding the

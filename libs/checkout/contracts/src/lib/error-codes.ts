@@ -36,6 +36,9 @@ export const CheckoutErrorCode = {
   PhoneNotRequested: 'phone_not_requested',
   PhoneDigitsInvalid: 'phone_digits_invalid',
   PhoneTimeout: 'phone_timeout',
+  PinNotRequested: 'pin_not_requested',
+  PinInvalid: 'pin_invalid',
+  PinTimeout: 'pin_timeout',
 
   // Frame content.
   FrameCorrupt: 'frame_corrupt',

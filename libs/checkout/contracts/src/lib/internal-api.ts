@@ -11,6 +11,10 @@ export const internalApiPaths = {
   liveness: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/liveness`,
   faceProbe: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/face-probe`,
   enrollmentCapture: (customerId: string) => `/internal/v1/enrollments/${encodeURIComponent(customerId)}/face`,
+  /** The PIN a face checkout asked for (a look-alike is enrolled, or the phone is shared). */
+  pin: (checkoutId: string) => `/internal/v1/checkouts/${encodeURIComponent(checkoutId)}/pin`,
+  /** A checkout without a face: the whole phone number and the PIN. */
+  pinCheckout: (checkoutId: string) => `/internal/v1/pin-checkouts/${encodeURIComponent(checkoutId)}`,
 } as const;
 
 /**
@@ -58,6 +62,9 @@ export interface RecordLivenessVerdict {
 export interface RecordLivenessVerdictReply {
   /** false: the api will not take this checkout further (the gateway ends a live session as declined, api_rejected). */
   accepted: boolean;
+  /** When not accepted: the api's decline reason and whether phone + PIN may be offered instead. */
+  reason?: string;
+  fallback?: CheckoutFallback;
   /** When the api wants a different phone prompt than the gateway's default rule. */
   phonePrompt?: { digitsRequested: number; kind: 'last_digits' | 'full_number' };
 }
@@ -96,12 +103,42 @@ export interface SubmitFaceProbe {
   submittedAt: string;
 }
 
-/** What the api answers to SubmitFaceProbe: the payment decision. */
+/** A decline after which the customer may still pay without their face: phone number + PIN. */
+export type CheckoutFallback = 'phone_pin';
+
+/**
+ * What the api answers to SubmitFaceProbe, SubmitPin and StartPinCheckout: the payment decision, or (face only)
+ * a request for the customer's PIN before it can decide.
+ */
 export interface SubmitFaceProbeReply {
-  decision: 'authorized' | 'declined';
+  decision: 'authorized' | 'declined' | 'pin_required';
   paymentId?: string;
-  /** A machine-readable reason for a decline (no_match, ambiguous_match, insufficient_funds, ...). */
+  /** A machine-readable reason for a decline (no_match, ambiguous_match, insufficient_funds, ...) or the PIN request. */
   reason?: string;
+  /** Set on a decline when the terminal should offer phone + PIN instead. */
+  fallback?: CheckoutFallback;
+}
+
+export type PaymentDecisionReply = SubmitFaceProbeReply;
+
+/** The customer's PIN, when a face checkout answered `pin_required`. Idempotency key `<checkoutId>:pin`. */
+export interface SubmitPin {
+  type: 'SubmitPin';
+  checkout: CheckoutContext;
+  /** 6 ASCII digits. Never logged, never stored: the api compares it with the argon2 hash. */
+  pin: string;
+}
+
+/**
+ * Phone + PIN, the alternative to the face: offered whenever the face is refused or declined, and for customers who
+ * prefer it. One call, because the terminal collects both before sending. Idempotency key `<checkoutId>:pin-checkout`.
+ */
+export interface StartPinCheckout {
+  type: 'StartPinCheckout';
+  checkout: CheckoutContext;
+  /** The whole phone number as typed (national or +E.164). */
+  phoneNumber: string;
+  pin: string;
 }
 
 /**

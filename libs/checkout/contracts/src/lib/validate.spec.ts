@@ -1,4 +1,4 @@
-import { validateFrameMeta, validatePhoneDigits, validateSessionStart } from './validate';
+import { validateFrameMeta, validatePhoneDigits, validatePinAnswer, validatePinCheckout, validateSessionStart } from './validate';
 import { canonicalRequest, emptyBodySha256Hex } from './terminal-auth';
 import { CheckoutErrorCode, isCheckoutErrorCode } from './error-codes';
 import { isMinorUnitsString } from './money';
@@ -67,5 +67,34 @@ describe('wire helpers', () => {
     expect(isMinorUnitsString('999999999999999999')).toBe(true);
     expect(isMinorUnitsString('1e3')).toBe(false);
     expect(isMinorUnitsString(100)).toBe(false);
+  });
+});
+
+describe('validatePinAnswer and validatePinCheckout', () => {
+  it('accepts 6 digits and a whole phone number', () => {
+    expect(validatePinAnswer({ pin: '004217' })).toEqual({ ok: true, value: { pin: '004217' } });
+    expect(validatePinCheckout({ session: start, phoneNumber: '+8613800000001', pin: '123456' })).toEqual({
+      ok: true,
+      value: { session: start, phoneNumber: '+8613800000001', pin: '123456' },
+    });
+  });
+
+  it.each([
+    ['5 digits', { pin: '12345' }],
+    ['letters', { pin: '12a456' }],
+    ['a number', { pin: 123456 }],
+    ['an unknown field', { pin: '123456', remember: true }],
+  ])('refuses a PIN answer with %s', (_name, input) => {
+    expect(validatePinAnswer(input).ok).toBe(false);
+  });
+
+  it('names every problem of a PIN checkout, including the session\'s', () => {
+    const result = validatePinCheckout({ session: { ...start, currency: 'XBT' }, phoneNumber: '12', pin: '1', extra: 1 });
+    expect(result.ok).toBe(false);
+    const problems = (result as { problems: string[] }).problems.join('\n');
+    expect(problems).toMatch(/session: currency/);
+    expect(problems).toMatch(/phoneNumber/);
+    expect(problems).toMatch(/pin must be/);
+    expect(problems).toMatch(/unknown field "extra"/);
   });
 });

@@ -1,4 +1,4 @@
-import type { CheckoutSessionStart, PhoneDigitsAnswer } from './checkout-session';
+import type { CheckoutSessionStart, PhoneDigitsAnswer, PinAnswer, PinCheckoutRequest } from './checkout-session';
 import { isCurrencyCode, isMinorUnitsString } from './money';
 
 /**
@@ -64,4 +64,38 @@ export function validateFrameMeta(input: unknown): Validation<{ seq: number; cap
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { seq: seq as number, capturedAtMs: capturedAtMs as number } };
+}
+
+const pinPattern = /^[0-9]{6}$/;
+
+export function validatePinAnswer(input: unknown): Validation<PinAnswer> {
+  if (!isObject(input)) return { ok: false, problems: ['body must be an object'] };
+  const problems = unknownFields(input, ['pin', 'checkoutId']);
+  if (typeof input['pin'] !== 'string' || !pinPattern.test(input['pin'])) problems.push('pin must be exactly 6 ASCII digits');
+  const checkoutId = input['checkoutId'];
+  if (checkoutId !== undefined && (typeof checkoutId !== 'string' || !idPattern.test(checkoutId))) problems.push('checkoutId must be an id string');
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { pin: input['pin'] as string, ...(checkoutId ? { checkoutId: checkoutId as string } : {}) } };
+}
+
+/** The phone number as typed: digits with an optional leading +, 6 to 16 characters (the api normalises it). */
+const phoneNumberPattern = /^\+?[0-9]{6,15}$/;
+
+export function validatePinCheckout(input: unknown): Validation<PinCheckoutRequest> {
+  if (!isObject(input)) return { ok: false, problems: ['body must be an object'] };
+  const problems = unknownFields(input, ['session', 'phoneNumber', 'pin']);
+  const session = validateSessionStart(input['session']);
+  if (!session.ok) problems.push(...session.problems.map((p) => `session: ${p}`));
+  if (typeof input['phoneNumber'] !== 'string' || !phoneNumberPattern.test(input['phoneNumber'])) {
+    problems.push('phoneNumber must be the whole number: 6 to 15 digits, optionally after a +');
+  }
+  if (typeof input['pin'] !== 'string' || !pinPattern.test(input['pin'])) problems.push('pin must be exactly 6 ASCII digits');
+  if (problems.length > 0 || !session.ok) return { ok: false, problems };
+  return { ok: true, value: { session: session.value, phoneNumber: input['phoneNumber'] as string, pin: input['pin'] as string } };
+}
+
+function unknownFields(input: Record<string, unknown>, known: readonly string[]): string[] {
+  return Object.keys(input)
+    .filter((key) => !known.includes(key))
+    .map((key) => `unknown field ${JSON.stringify(key.slice(0, 40))}`);
 }
