@@ -170,15 +170,31 @@ async function demo(): Promise<number> {
   process.once('SIGTERM', () => (stop = true));
   process.once('SIGINT', () => (stop = true));
   for (let n = 0; !stop && (count === 0 || n < count); n++) {
-    const attempt = pickAttempt(n, customers, presentations);
     const terminal = terminals[n % terminals.length];
     const amount = String(150 + ((n * 397) % 4850));
-    const record = await pay(terminal, attempt, `demo-${Date.now()}-${n}`, amount, { fps: int('fps', 1, 240), window: int('window', 1, 64), timeoutMs: 30_000 });
-    console.log(`${new Date().toISOString()} ${terminal.key.terminalId} ${attempt.label.padEnd(28)} ${amount.padStart(5)} → ${record.outcome}${record.code ? ` (${record.code})` : ''}`);
+    const customer = customers[n % customers.length];
+    if (n % 9 === 4) {
+      // Some customers prefer the keypad: phone + PIN, no camera.
+      await payWithPinAndLog(terminal, customer.phone, customer.pin, `phone + PIN ${customer.faceId}`, `demo-${Date.now()}-${n}`, amount);
+    } else {
+      const attempt = pickAttempt(n, customers, presentations);
+      const record = await pay(terminal, attempt, `demo-${Date.now()}-${n}`, amount, { fps: int('fps', 1, 240), window: int('window', 1, 64), timeoutMs: 30_000 });
+      console.log(`${new Date().toISOString()} ${terminal.key.terminalId} ${attempt.label.padEnd(28)} ${amount.padStart(5)} → ${record.outcome}${record.code ? ` (${record.code})` : ''}`);
+      // The terminal offers phone + PIN after a declined face; an impostor does not know the victim's PIN.
+      if (record.fallback === 'phone_pin' && attempt.label.startsWith('impostor')) {
+        await payWithPinAndLog(terminal, attempt.phone, '000000', `  ↳ phone + PIN fallback (wrong PIN)`, `demo-${Date.now()}-${n}-pin`, amount);
+      }
+    }
     if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   terminals.forEach((t) => t.close());
   return 0;
+}
+
+async function payWithPinAndLog(terminal: SimTerminal, phone: string, pin: string, label: string, idempotencyKey: string, amount: string): Promise<void> {
+  const result = await terminal.payWithPin(phone, pin, idempotencyKey, amount, 30_000);
+  const outcome = 'outcome' in result ? `${result.outcome}${result.code ? ` (${result.code})` : ''}` : `refused (${result.code})`;
+  console.log(`${new Date().toISOString()} ${terminal.key.terminalId} ${label.padEnd(28)} ${amount.padStart(5)} → ${outcome}`);
 }
 
 /** Mostly genuine customers paying; every 7th an impostor with a victim's phone; attacks in between, all labelled. */

@@ -14,6 +14,8 @@ import { StageStats } from './metrics/stage-stats';
 import { StatsController } from './metrics/stats.controller';
 import { TerminalAuthService } from './terminal-auth/terminal-auth.service';
 import { TerminalGateway } from './terminal-socket/terminal.gateway';
+import { PinCheckoutController } from './pin-checkout/pin-checkout.controller';
+import { PinCheckouts } from './pin-checkout/pin-checkouts';
 
 /** Composition only: which implementation backs which port, built from the validated config. */
 @Module({})
@@ -22,11 +24,12 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [GatewayConfigModule.register(env)],
-      controllers: [CheckoutController, EnrollmentCaptureController, StatsController, HealthController],
+      controllers: [CheckoutController, PinCheckoutController, EnrollmentCaptureController, StatsController, HealthController],
       providers: [
         StageStats,
         TerminalAuthService,
         CheckoutSessions,
+        PinCheckouts,
         TerminalGateway,
         frameAnalyzerProvider,
         FrameAnalyzerLifecycle,

@@ -21,14 +21,16 @@ export type Reply = { status: number; body?: unknown; delayMs?: number };
 export class ApiRecorder {
   readonly posts: RecordedPost[] = [];
   private server: Server | null = null;
-  /** Replies consumed in order per path suffix (`liveness` / `face-probe`); the default applies when empty. */
+  /** Replies consumed in order per path suffix (`liveness` / `face-probe` / `pin`); the default applies when empty. */
   readonly scripted = new Map<string, Reply[]>();
 
   constructor(private readonly token: string) {}
 
   defaultReply(path: string): Reply {
     if (path.endsWith('/liveness')) return { status: 200, body: { accepted: true } };
-    if (path.endsWith('/face-probe')) return { status: 200, body: { decision: 'authorized', paymentId: `pay-${this.posts.length}` } };
+    if (path.endsWith('/face-probe') || path.endsWith('/pin') || path.includes('/pin-checkouts/')) {
+      return { status: 200, body: { decision: 'authorized', paymentId: `pay-${this.posts.length}` } };
+    }
     return { status: 404, body: { code: 'not_found' } };
   }
 

@@ -4,6 +4,7 @@ import {
   CheckoutSessionStart,
   FrameAck,
   PhoneRequest,
+  PinRequest,
   SessionStartAck,
   TerminalEvents,
   terminalAuthHeaders,
@@ -84,10 +85,13 @@ export class TerminalConnection {
 
   /**
    * Sends the frames with at most `window` awaiting their ack, stops when the gateway says capture is complete,
-   * answers the phone prompt with `digits`, and returns everything the gateway said.
+   * answers the phone prompt with `digits` (and a PIN prompt with `pin`), and returns everything the gateway said.
    */
-  async present(session: CheckoutSessionStart, frames: EncodedFrame[], digits = '4821', window = 2): Promise<PresentationRun> {
+  async present(session: CheckoutSessionStart, frames: EncodedFrame[], digits = '4821', window = 2, pin?: string): Promise<PresentationRun> {
     const result = this.next<CheckoutResult>(TerminalEvents.Result);
+    if (pin !== undefined) {
+      this.socket.once(TerminalEvents.PinRequest, (request: PinRequest) => void this.socket.emitWithAck(TerminalEvents.PinEntry, { checkoutId: request.checkoutId, pin }));
+    }
     let phone: PhoneRequest | null = null;
     this.socket.once(TerminalEvents.PhoneRequest, (request: PhoneRequest) => {
       phone = request;

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollThroughGateway, onboard, pay, type DemoCustomer } from '../lib/demo';
 import { buildPresentations, findCustomers, type Presentation } from '../lib/presentations';
-import { generateKeys } from '../lib/signing';
+import { checkoutHttpPaths, type CheckoutResult } from '@smilepay/checkout/contracts';
+import { generateKeys, signedJsonPost } from '../lib/signing';
 import { SmilepayApi } from '../lib/smilepay-api';
 import { SimTerminal } from '../lib/terminal';
 import { startBuilt, type RunningProcess } from './processes';
@@ -84,7 +85,7 @@ describe('face payments through the real gateway and api processes', () => {
   it('declines an impostor who types the victim\'s phone number', async () => {
     const [victim, impostor] = customers;
     const record = await pay(terminal, { presentation: presentation(impostor.faceId, 'genuine'), phone: victim.phone, label: 'impostor' }, randomUUID(), '999', options);
-    expect({ outcome: record.outcome, code: record.code }).toEqual({ outcome: 'declined', code: 'no_match' });
+    expect({ outcome: record.outcome, code: record.code, fallback: record.fallback }).toEqual({ outcome: 'declined', code: 'no_match', fallback: 'phone_pin' });
   });
 
   it('declines a print attack (synthetic planar depth) before any phone prompt', async () => {
@@ -126,5 +127,30 @@ describe('face payments through the real gateway and api processes', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('offers phone + PIN instead of the face: pays on the right PIN (socket and HTTP), declines a wrong one, refuses a replayed request', async () => {
+    const [customer] = customers;
+    const analyst = await SmilepayApi.login(api.url, 'analyst', 'analyst');
+    const debits = async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      return BigInt((await analyst.get<{ debitsPostedMinor: string }>(`/v1/customers/${customer.customerId}/balance`)).debitsPostedMinor);
+    };
+    const before = await debits();
+    const bySocket = await terminal.payWithPin(customer.phone, customer.pin, randomUUID(), '321', 30_000);
+    expect(bySocket).toMatchObject({ outcome: 'authorized', liveness: null });
+    const wrong = await terminal.payWithPin(customer.phone, '000000', randomUUID(), '321', 30_000);
+    expect(wrong).toMatchObject({ outcome: 'declined', code: 'pin_mismatch' });
+    const request = signedJsonPost(keys[0], checkoutHttpPaths.pinCheckouts, {
+      session: { merchantId: keys[0].merchantId, terminalId: keys[0].terminalId, amountMinor: '79', currency: 'EUR', idempotencyKey: randomUUID() },
+      phoneNumber: customer.phone,
+      pin: customer.pin,
+    });
+    const overHttp = await fetch(gateway.url + checkoutHttpPaths.pinCheckouts, request);
+    expect(overHttp.status).toBe(200);
+    expect((await overHttp.json()) as CheckoutResult).toMatchObject({ outcome: 'authorized' });
+    const replayed = await fetch(gateway.url + checkoutHttpPaths.pinCheckouts, request);
+    expect({ status: replayed.status, body: await replayed.json() }).toMatchObject({ status: 401, body: { code: 'auth_replayed_nonce' } });
+    expect((await debits()) - before).toBe(400n);
   });
 });

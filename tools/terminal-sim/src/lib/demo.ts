@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { enrollmentHttpPaths, type EnrollmentCaptureRequest, type SubmitEnrollmentCaptureReply } from '@smilepay/checkout/contracts';
 import type { Presentation, Species } from './presentations';
-import { headers, sign, type TerminalKey } from './signing';
+import { signedJsonPost, type TerminalKey } from './signing';
 import { SmilepayApi } from './smilepay-api';
 import { SimTerminal, type SessionRecord, type TerminalOptions } from './terminal';
 
@@ -20,6 +20,8 @@ export interface DemoCustomer {
   faceId: string;
   customerId: string;
   phone: string;
+  /** The 6-digit PIN for phone + PIN payments (demo data: derived from the index, never use such PINs for real). */
+  pin: string;
 }
 
 /** Phone numbers of the demo customers: +86 138 0000 00NN. */
@@ -27,15 +29,24 @@ export function demoPhone(index: number): string {
   return `+861380000${String(index + 1).padStart(4, '0')}`;
 }
 
-/** Registers the merchant and terminals the keys name, each customer with a funded wallet and a biometric consent. */
+/** Demo PINs: 6 digits that differ per customer. */
+export function demoPin(index: number): string {
+  return String(246_800 + index * 13).padStart(6, '0');
+}
+
+/**
+ * Registers the merchant and terminals the keys name, each customer with a funded wallet, a biometric consent and
+ * a PIN for the phone + PIN alternative.
+ */
 export async function onboard(api: SmilepayApi, keys: TerminalKey[], faceIds: string[], currency = 'EUR', fundingMinor = '500000'): Promise<DemoCustomer[]> {
   for (const merchantId of new Set(keys.map((k) => k.merchantId))) await api.post('/v1/merchants', { merchantId, name: 'smilepay demo café', currency });
   for (const key of keys) await api.post('/v1/terminals', { terminalId: key.terminalId, merchantId: key.merchantId });
   const customers: DemoCustomer[] = [];
   for (const [index, faceId] of faceIds.entries()) {
-    const customer = { faceId, customerId: nameUuid(`customer:${faceId}`), phone: demoPhone(index) };
+    const customer = { faceId, customerId: nameUuid(`customer:${faceId}`), phone: demoPhone(index), pin: demoPin(index) };
     await api.post('/v1/customers', { customerId: customer.customerId, phone: customer.phone, currency, initialFundingMinor: fundingMinor });
     await api.post(`/v1/customers/${customer.customerId}/consent`, { consentText: BIOMETRIC_CONSENT_TEXT, consentTextVersion: 'demo-1', purpose: 'face payment', retentionTermDays: 1095 });
+    await api.post(`/v1/customers/${customer.customerId}/pin`, { pin: customer.pin });
     customers.push(customer);
   }
   return customers;
@@ -47,10 +58,8 @@ export async function enrollThroughGateway(gatewayUrl: string, key: TerminalKey,
     session: { customerId: customer.customerId, templateRef: nameUuid(`template:${customer.faceId}`) },
     frames: presentation.frames.map((f) => ({ seq: f.seq, capturedAtMs: f.capturedAtMs, rgbBase64: f.rgb.toString('base64'), ...(f.depth ? { depthBase64: f.depth.toString('base64') } : {}) })),
   };
-  const body = JSON.stringify(request);
   const path = enrollmentHttpPaths.capture;
-  const signature = headers({ keyId: 'x-terminal-key-id', timestamp: 'x-terminal-timestamp', nonce: 'x-terminal-nonce', signature: 'x-terminal-signature' }, sign(key.keyId, key.secret, 'POST', path, body));
-  const response = await fetch(`${gatewayUrl}${path}`, { method: 'POST', headers: { ...signature, 'content-type': 'application/json' }, body });
+  const response = await fetch(`${gatewayUrl}${path}`, signedJsonPost(key, path, request));
   const text = await response.text();
   if (!response.ok) throw new Error(`enrollment of ${customer.faceId} refused: ${response.status} ${text}`);
   return JSON.parse(text) as SubmitEnrollmentCaptureReply;
@@ -61,12 +70,14 @@ export interface PaymentAttempt {
   presentation: Presentation;
   /** Whose phone digits are typed (an impostor types the victim's). */
   phone: string;
+  /** The PIN typed when the gateway asks for one (a look-alike is enrolled) or for the phone + PIN fallback. */
+  pin?: string;
   label: string;
 }
 
 /** Presents one attempt at a terminal and returns its record, labelled. */
 export async function pay(terminal: SimTerminal, attempt: PaymentAttempt, idempotencyKey: string, amountMinor: string, options: Omit<TerminalOptions, 'phoneDigits'>): Promise<SessionRecord & { label: string }> {
-  const record = await terminal.present(attempt.presentation, idempotencyKey, amountMinor, { ...options, phoneDigits: attempt.phone.replace('+', '') });
+  const record = await terminal.present(attempt.presentation, idempotencyKey, amountMinor, { ...options, phoneDigits: attempt.phone.replace('+', ''), ...(attempt.pin ? { pin: attempt.pin } : {}) });
   return { ...record, label: attempt.label };
 }
 

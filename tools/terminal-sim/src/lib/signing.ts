@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { terminalAuthHeaders } from '@smilepay/checkout/contracts';
 import { signatureHeaders, SignatureFields, signRequest } from '@smilepay/shared/request-signing';
 
 /** A terminal's key as the gateway's TERMINAL_KEYS lists it. */
@@ -17,6 +18,13 @@ export function sign(keyId: string, secret: string, method: string, path: string
 }
 
 export const headers = signatureHeaders;
+
+/** The fetch options of a JSON POST signed as a terminal: sending the same options twice is a replay. */
+export function signedJsonPost(key: TerminalKey, path: string, body: unknown): RequestInit & { headers: Record<string, string>; body: string } {
+  const text = JSON.stringify(body);
+  const signature = signatureHeaders(terminalAuthHeaders, sign(key.keyId, key.secret, 'POST', path, text));
+  return { method: 'POST', headers: { ...signature, 'content-type': 'application/json' }, body: text };
+}
 
 /** Parses TERMINAL_KEYS JSON (the gateway's format). */
 export function parseKeys(json: string): TerminalKey[] {

@@ -1,5 +1,5 @@
 import { io, Socket } from 'socket.io-client';
-import { CheckoutResult, FrameAck, PhoneRequest, SessionStartAck, TerminalEvents, terminalNamespace } from '@smilepay/checkout/contracts';
+import { CheckoutResult, FrameAck, PhoneRequest, PinCheckoutRequest, PinRequest, SessionStartAck, TerminalEvents, terminalNamespace } from '@smilepay/checkout/contracts';
 import type { EncodedFrame, Presentation } from './presentations';
 import { sign, TerminalKey } from './signing';
 
@@ -18,6 +18,8 @@ export interface SessionRecord {
   totalMs: number;
   /** Last frame sent → the gateway's decision (phone.request when live, result otherwise). */
   decisionMs: number | null;
+  /** The gateway offers phone + PIN after this decline. */
+  fallback?: 'phone_pin';
 }
 
 export interface TerminalOptions {
@@ -25,6 +27,8 @@ export interface TerminalOptions {
   /** Frames awaiting their ack at most (the gateway refuses more than its queue with frame_flood). */
   window: number;
   phoneDigits: string;
+  /** Typed when the gateway asks for a PIN; without it the prompt times out. */
+  pin?: string;
   timeoutMs: number;
 }
 
@@ -77,8 +81,19 @@ export class SimTerminal {
     record.decisionMs = outcome.decidedAtMs - lastFrameMs;
     record.outcome = outcome.result.outcome;
     record.code = outcome.result.code;
+    record.fallback = outcome.result.fallback;
     record.checkoutId = outcome.result.checkoutId;
     return record;
+  }
+
+  /** Phone + PIN without a face: one call, answered with the checkout's result. */
+  async payWithPin(phoneNumber: string, pin: string, idempotencyKey: string, amountMinor: string, timeoutMs: number): Promise<CheckoutResult | { ok: false; code: string; message: string }> {
+    const request: PinCheckoutRequest = {
+      session: { merchantId: this.key.merchantId, terminalId: this.key.terminalId, amountMinor, currency: 'EUR', idempotencyKey },
+      phoneNumber,
+      pin,
+    };
+    return this.socket.timeout(timeoutMs).emitWithAck(TerminalEvents.PinCheckout, request);
   }
 
   /** Sends frames paced at `fps`, at most `window` unacknowledged; returns when the last frame was sent. */
@@ -117,6 +132,9 @@ export class SimTerminal {
       const digits = options.phoneDigits.slice(-request.digitsRequested).padStart(request.digitsRequested, '0');
       this.socket.emit(TerminalEvents.PhoneDigits, { checkoutId: request.checkoutId, digits });
     };
+    const onPin = (request: PinRequest) => {
+      if (options.pin !== undefined) this.socket.emit(TerminalEvents.PinEntry, { checkoutId: request.checkoutId, pin: options.pin });
+    };
     let cancel = () => undefined as void;
     const done = new Promise<{ result: CheckoutResult; decidedAtMs: number }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no result within ${options.timeoutMs} ms`)), options.timeoutMs);
@@ -129,11 +147,13 @@ export class SimTerminal {
         clearTimeout(timer);
         this.socket.off(TerminalEvents.CaptureComplete, onComplete);
         this.socket.off(TerminalEvents.PhoneRequest, onPhone);
+        this.socket.off(TerminalEvents.PinRequest, onPin);
         this.socket.off(TerminalEvents.Result, onResult);
       };
       cancel = cleanup;
       this.socket.on(TerminalEvents.CaptureComplete, onComplete);
       this.socket.on(TerminalEvents.PhoneRequest, onPhone);
+      this.socket.on(TerminalEvents.PinRequest, onPin);
       this.socket.on(TerminalEvents.Result, onResult);
     });
     return { done, captureComplete: () => complete, cancel: () => cancel() };

@@ -1,10 +1,13 @@
 import type {
+  PaymentDecisionReply,
   RecordLivenessVerdict,
   RecordLivenessVerdictReply,
   SubmitEnrollmentCapture,
   SubmitEnrollmentCaptureReply,
   SubmitFaceProbe,
   SubmitFaceProbeReply,
+  SubmitPin,
+  StartPinCheckout,
 } from '@smilepay/checkout/contracts';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 
@@ -15,6 +18,8 @@ import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 export abstract class ApiClient {
   abstract recordLivenessVerdict(command: RecordLivenessVerdict): Promise<RecordLivenessVerdictReply>;
   abstract submitFaceProbe(command: SubmitFaceProbe): Promise<SubmitFaceProbeReply>;
+  abstract submitPin(command: SubmitPin): Promise<PaymentDecisionReply>;
+  abstract startPinCheckout(command: StartPinCheckout): Promise<PaymentDecisionReply>;
   abstract submitEnrollmentCapture(customerId: string, command: SubmitEnrollmentCapture): Promise<SubmitEnrollmentCaptureReply>;
 }
 

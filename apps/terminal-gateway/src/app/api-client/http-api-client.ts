@@ -3,12 +3,15 @@ import {
   CheckoutErrorCode,
   internalApiPaths,
   internalAuthHeaders,
+  PaymentDecisionReply,
   RecordLivenessVerdict,
   RecordLivenessVerdictReply,
   SubmitEnrollmentCapture,
   SubmitEnrollmentCaptureReply,
   SubmitFaceProbe,
   SubmitFaceProbeReply,
+  SubmitPin,
+  StartPinCheckout,
 } from '@smilepay/checkout/contracts';
 import { signRequest, signatureHeaders } from '@smilepay/shared/request-signing';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -32,20 +35,27 @@ export class HttpApiClient extends ApiClient {
     const id = command.checkout.checkoutId;
     const body = await this.post(internalApiPaths.liveness(id), command, `${id}:liveness`);
     const reply = (body ?? {}) as Partial<RecordLivenessVerdictReply>;
-    return { accepted: reply.accepted !== false, phonePrompt: validPrompt(reply.phonePrompt) };
+    return {
+      accepted: reply.accepted !== false,
+      phonePrompt: validPrompt(reply.phonePrompt),
+      ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
+      ...(reply.fallback === 'phone_pin' ? { fallback: reply.fallback } : {}),
+    };
   }
 
   async submitFaceProbe(command: SubmitFaceProbe): Promise<SubmitFaceProbeReply> {
     const id = command.checkout.checkoutId;
-    const body = (await this.post(internalApiPaths.faceProbe(id), command, `${id}:face-probe`)) as Partial<SubmitFaceProbeReply> | null;
-    if (!body || (body.decision !== 'authorized' && body.decision !== 'declined')) {
-      throw new ApiClientError(CheckoutErrorCode.ApiRejected, 'api answered without a decision', 1);
-    }
-    return {
-      decision: body.decision,
-      paymentId: typeof body.paymentId === 'string' ? body.paymentId : undefined,
-      reason: typeof body.reason === 'string' ? body.reason : undefined,
-    };
+    return decision(await this.post(internalApiPaths.faceProbe(id), command, `${id}:face-probe`));
+  }
+
+  async submitPin(command: SubmitPin): Promise<PaymentDecisionReply> {
+    const id = command.checkout.checkoutId;
+    return decision(await this.post(internalApiPaths.pin(id), command, `${id}:pin`));
+  }
+
+  async startPinCheckout(command: StartPinCheckout): Promise<PaymentDecisionReply> {
+    const id = command.checkout.checkoutId;
+    return decision(await this.post(internalApiPaths.pinCheckout(id), command, `${id}:pin-checkout`));
   }
 
   async submitEnrollmentCapture(customerId: string, command: SubmitEnrollmentCapture): Promise<SubmitEnrollmentCaptureReply> {
@@ -94,6 +104,20 @@ export class HttpApiClient extends ApiClient {
       return { kind: 'retry', reason: name === 'TimeoutError' ? `timeout after ${this.config.timeoutMs} ms` : `${name}: ${(error as Error).message}` };
     }
   }
+}
+
+/** Only the fields a terminal may see, each checked: the api is trusted to be who it says, not to be bug-free. */
+function decision(body: unknown): PaymentDecisionReply {
+  const reply = (body ?? {}) as Partial<PaymentDecisionReply>;
+  if (reply.decision !== 'authorized' && reply.decision !== 'declined' && reply.decision !== 'pin_required') {
+    throw new ApiClientError(CheckoutErrorCode.ApiRejected, 'api answered without a decision', 1);
+  }
+  return {
+    decision: reply.decision,
+    ...(typeof reply.paymentId === 'string' ? { paymentId: reply.paymentId } : {}),
+    ...(typeof reply.reason === 'string' ? { reason: reply.reason } : {}),
+    ...(reply.fallback === 'phone_pin' ? { fallback: reply.fallback } : {}),
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -2,6 +2,7 @@ import {
   CheckoutErrorCode,
   CheckoutHttpDone,
   CheckoutHttpPending,
+  CheckoutHttpPinPending,
   checkoutHttpPaths,
   CheckoutResult,
   RecordLivenessVerdict,
@@ -108,6 +109,70 @@ describe('POST /v1/checkout-sessions', () => {
     const response = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.sessions, json(sessionStart(terminal, 'http-not-accepted'), genuine));
     expect(response.status).toBe(200);
     expect((response.body as CheckoutHttpDone).result).toMatchObject({ outcome: 'declined', code: CheckoutErrorCode.ApiRejected, liveness: 'live' });
+  });
+
+  it('asks for the PIN when the api needs it after the face (202), then answers 200 after the PIN, never logging it', async () => {
+    const terminal = gateway.terminals[0];
+    gateway.recorder.scripted.set('face-probe', [{ status: 200, body: { decision: 'pin_required', reason: 'face_too_close' } }]);
+    const started = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.sessions, json(sessionStart(terminal, 'http-pin'), genuine));
+    expect(started.status).toBe(202);
+    const { checkoutId } = started.body as CheckoutHttpPending;
+    const asked = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.phoneDigits(checkoutId), JSON.stringify({ digits: '9051' }));
+    expect(asked.status).toBe(202);
+    expect((asked.body as CheckoutHttpPinPending).pinRequest).toMatchObject({ checkoutId, reason: 'face_too_close' });
+    const malformed = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.pin(checkoutId), JSON.stringify({ pin: '12' }));
+    expect(malformed).toMatchObject({ status: 400, body: { code: CheckoutErrorCode.PinInvalid } });
+    const done = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.pin(checkoutId), JSON.stringify({ pin: '583920' }));
+    expect(done).toMatchObject({ status: 200, body: { checkoutId, outcome: 'authorized', liveness: 'live' } });
+    const posts = gateway.recorder.postsFor(checkoutId);
+    expect(posts.map((p) => p.path.split('/').pop())).toEqual(['liveness', 'face-probe', 'pin']);
+    expect(posts[2]).toMatchObject({ signatureValid: true, body: { type: 'SubmitPin', pin: '583920', checkout: { checkoutId } } });
+    expect(gateway.logger.lines.join('\n')).not.toContain('583920');
+  });
+
+  it('refuses a PIN nobody asked for', async () => {
+    const terminal = gateway.terminals[1];
+    const started = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.sessions, json(sessionStart(terminal, 'http-pin-early'), genuine));
+    const { checkoutId } = started.body as CheckoutHttpPending;
+    const early = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.pin(checkoutId), JSON.stringify({ pin: '583920' }));
+    expect(early).toMatchObject({ status: 409, body: { code: CheckoutErrorCode.PinNotRequested } });
+    await terminalFetch(gateway.url, terminal, checkoutHttpPaths.phoneDigits(checkoutId), JSON.stringify({ digits: '9051' }));
+  });
+
+  it('passes on the fallback the api offers after a decline', async () => {
+    const terminal = gateway.terminals[2];
+    gateway.recorder.scripted.set('face-probe', [{ status: 200, body: { decision: 'declined', reason: 'no_match', fallback: 'phone_pin' } }]);
+    const started = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.sessions, json(sessionStart(terminal, 'http-fallback'), genuine));
+    const done = await terminalFetch(gateway.url, terminal, checkoutHttpPaths.phoneDigits((started.body as CheckoutHttpPending).checkoutId), JSON.stringify({ digits: '9051' }));
+    expect(done).toMatchObject({ status: 200, body: { outcome: 'declined', code: 'no_match', fallback: 'phone_pin' } });
+  });
+
+  describe('POST /v1/pin-checkouts (phone + PIN, no face)', () => {
+    const request = (terminal = gateway.terminals[3], overrides: object = {}) =>
+      JSON.stringify({ session: sessionStart(terminal, `pin-${Math.random()}`), phoneNumber: '+8613800138000', pin: '583920', ...overrides });
+
+    it('answers with the result and sends the api one signed StartPinCheckout', async () => {
+      const response = await terminalFetch(gateway.url, gateway.terminals[3], checkoutHttpPaths.pinCheckouts, request());
+      expect(response).toMatchObject({ status: 200, body: { outcome: 'authorized', liveness: null } });
+      const [post] = gateway.recorder.postsFor((response.body as CheckoutResult).checkoutId);
+      expect(post).toMatchObject({ signatureValid: true, body: { type: 'StartPinCheckout', phoneNumber: '+8613800138000', pin: '583920' } });
+    });
+
+    it.each([
+      ['a 4-digit PIN', { pin: '1234' }, 400, CheckoutErrorCode.InvalidRequest],
+      ['a partial phone number', { phoneNumber: '9051' }, 400, CheckoutErrorCode.InvalidRequest],
+      ['an unknown field', { remember: true }, 400, CheckoutErrorCode.InvalidRequest],
+    ])('refuses %s without calling the api', async (_name, overrides, status, code) => {
+      const before = gateway.recorder.posts.length;
+      const response = await terminalFetch(gateway.url, gateway.terminals[3], checkoutHttpPaths.pinCheckouts, request(gateway.terminals[3], overrides));
+      expect(response).toMatchObject({ status, body: { code } });
+      expect(gateway.recorder.posts.length).toBe(before);
+    });
+
+    it('refuses a checkout in another terminal\'s name', async () => {
+      const response = await terminalFetch(gateway.url, gateway.terminals[3], checkoutHttpPaths.pinCheckouts, request(gateway.terminals[0]));
+      expect(response).toMatchObject({ status: 403, body: { code: CheckoutErrorCode.TerminalMismatch } });
+    });
   });
 
   it.each([

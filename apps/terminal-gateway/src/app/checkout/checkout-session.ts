@@ -7,10 +7,14 @@ import {
   CheckoutResult,
   FrameAck,
   FrameDigest,
+  PaymentDecisionReply,
   PhoneDigitsAck,
   PhoneRequest,
+  PinEntryAck,
+  PinRequest,
   SessionLimits,
   validatePhoneDigits,
+  validatePinAnswer,
 } from '@smilepay/checkout/contracts';
 import { ApiClient, ApiClientError } from '../api-client/api-client.port';
 import { BoundedLimiter } from '../common/bounded-limiter';
@@ -31,6 +35,7 @@ export interface IncomingFrame extends FrameBytes {
 export interface SessionListener {
   captureComplete(reason: CaptureEndReason): void;
   phoneRequest(request: PhoneRequest): void;
+  pinRequest(request: PinRequest): void;
   result(result: CheckoutResult): void;
 }
 
@@ -48,7 +53,7 @@ export interface SessionDeps {
 
 export type CaptureEndReason = 'terminal' | 'conclusive' | 'expired' | 'frame_limit' | 'too_many_bad_frames';
 type FrameRefusal = Extract<FrameAck, { ok: false }>;
-type State = 'capturing' | 'deciding' | 'awaiting_phone' | 'submitting' | 'done';
+type State = 'capturing' | 'deciding' | 'awaiting_phone' | 'submitting' | 'awaiting_pin' | 'done';
 
 /**
  * One checkout, from session.start to result. Frames are analysed strictly one after another (the `#chain`), at most
@@ -245,12 +250,13 @@ export class CheckoutSession {
     const command = buildLivenessCommand(this.context, verdict, this.frameCounts(), this.#digests, decisionLatencyMs, new Date(this.#now()));
     const reply = await this.callApi('liveness', () => this.deps.api.recordLivenessVerdict(command));
     if (!reply) return;
+    const fallback = reply.fallback ? { fallback: reply.fallback } : {};
     if (verdict.verdict !== 'live') {
       const code = verdict.verdict === 'spoof' ? CheckoutErrorCode.LivenessSpoof : CheckoutErrorCode.LivenessInconclusive;
-      return this.finish('liveness_failed', code);
+      return this.finish('liveness_failed', code, fallback);
     }
     // The api may refuse a live checkout (lockout, risk, a step it does not expect): no digits are asked for then.
-    if (!reply.accepted) return this.finish('declined', CheckoutErrorCode.ApiRejected);
+    if (!reply.accepted) return this.finish('declined', reply.reason ?? CheckoutErrorCode.ApiRejected, fallback);
     this.askForPhone(reply.phonePrompt ?? this.deps.phonePrompt(this.context));
   }
 
@@ -289,8 +295,41 @@ export class CheckoutSession {
     if (!best || !verdict || !prompt) return this.finish('error', CheckoutErrorCode.Internal);
     const command = buildFaceProbe(this.context, verdict, best, this.#digests, digits, prompt.kind, new Date(this.#now()));
     const reply = await this.callApi('face_probe', () => this.deps.api.submitFaceProbe(command));
-    if (!reply) return;
-    this.finish(reply.decision, reply.reason, reply.paymentId);
+    if (reply) this.decided(reply);
+  }
+
+  private decided(reply: PaymentDecisionReply): void {
+    if (reply.decision === 'pin_required') return this.askForPin(reply.reason ?? 'pin_required');
+    this.finish(reply.decision, reply.reason, { paymentId: reply.paymentId, fallback: reply.fallback });
+  }
+
+  /** The face matched, but the api needs the PIN as well (a look-alike is enrolled, or the phone is shared). */
+  private askForPin(reason: string): void {
+    if (this.#state === 'done') return;
+    this.#state = 'awaiting_pin';
+    const expiresAt = new Date(this.#now() + this.deps.limits.phoneTimeoutMs).toISOString();
+    this.#timer = setTimeout(() => this.finish('error', CheckoutErrorCode.PinTimeout), this.deps.limits.phoneTimeoutMs);
+    this.listener.pinRequest({ checkoutId: this.checkoutId, reason, expiresAt });
+  }
+
+  /** The customer's PIN. A wrong-shaped PIN is refused and the prompt stays open; a wrong PIN is the api's decline. */
+  answerPin(input: unknown): PinEntryAck {
+    if (this.#state !== 'awaiting_pin') return { ok: false, code: CheckoutErrorCode.PinNotRequested, message: 'no PIN is expected now' };
+    const checked = validatePinAnswer(input);
+    if (!checked.ok) return { ok: false, code: CheckoutErrorCode.PinInvalid, message: checked.problems.join('; ') };
+    if (checked.value.checkoutId && checked.value.checkoutId !== this.checkoutId) {
+      return { ok: false, code: CheckoutErrorCode.SessionNotFound, message: 'checkoutId does not match this session' };
+    }
+    this.#state = 'submitting';
+    this.clearTimer();
+    const command = { type: 'SubmitPin' as const, checkout: this.context, pin: checked.value.pin };
+    void this.callApi('pin', () => this.deps.api.submitPin(command))
+      .then((reply) => reply && this.decided(reply))
+      .catch((error: Error) => {
+        this.deps.logger.error(`checkout ${this.checkoutId} PIN submission failed: ${error.stack}`);
+        this.finish('error', CheckoutErrorCode.Internal);
+      });
+    return { ok: true };
   }
 
   private async callApi<T>(stage: string, call: () => Promise<T>): Promise<T | null> {
@@ -312,10 +351,10 @@ export class CheckoutSession {
     if (this.#state === 'done') return;
     this.#acceptingFrames = false;
     this.#skipQueued = true;
-    this.finish('error', CheckoutErrorCode.SessionClosed, undefined, false);
+    this.finish('error', CheckoutErrorCode.SessionClosed, {}, false);
   }
 
-  private finish(outcome: CheckoutResult['outcome'], code?: string, paymentId?: string, notify = true): void {
+  private finish(outcome: CheckoutResult['outcome'], code?: string, extra: { paymentId?: string; fallback?: 'phone_pin' } = {}, notify = true): void {
     if (this.#state === 'done') return;
     this.#state = 'done';
     this.#acceptingFrames = false;
@@ -325,7 +364,8 @@ export class CheckoutSession {
       outcome,
       ...(code ? { code } : {}),
       liveness: this.#verdict?.verdict ?? null,
-      ...(paymentId ? { paymentId } : {}),
+      ...(extra.paymentId ? { paymentId: extra.paymentId } : {}),
+      ...(extra.fallback ? { fallback: extra.fallback } : {}),
       decidedAt: new Date(this.#now()).toISOString(),
     };
     this.deps.stats.count(`result.${outcome}`);

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CheckoutContext, CheckoutErrorCode, validateSessionStart } from '@smilepay/checkout/contracts';
+import { CheckoutErrorCode, validateSessionStart } from '@smilepay/checkout/contracts';
 import { ApiClient } from '../api-client/api-client.port';
 import { BoundedLimiter } from '../common/bounded-limiter';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { TerminalKey } from '../config/terminal-keys';
 import { StageStats } from '../metrics/stage-stats';
-import { checkoutIdFor } from './checkout-id';
+import { checkoutContextFor } from './checkout-id';
 import { CheckoutSession, SessionListener } from './checkout-session';
 import { FrameAnalyzer } from './frame-analyzer.port';
 import { EVIDENCE_POLICY } from './evidence-policy';
@@ -40,12 +40,10 @@ export class CheckoutSessions implements OnApplicationShutdown {
   open(key: TerminalKey, input: unknown, listener: SessionListener, options: { rateLimited: boolean }): OpenResult {
     const checked = validateSessionStart(input);
     if (!checked.ok) return { ok: false, code: CheckoutErrorCode.InvalidRequest, message: checked.problems.join('; '), status: 400 };
-    const start = checked.value;
-    if (start.terminalId !== key.terminalId || start.merchantId !== key.merchantId) {
-      this.logger.warn(`key ${key.keyId} (terminal ${key.terminalId}) tried to open a session for terminal ${start.terminalId}`);
-      return { ok: false, code: CheckoutErrorCode.TerminalMismatch, message: 'the signing key does not belong to this terminal and merchant', status: 403 };
-    }
-    const checkoutId = checkoutIdFor(start.merchantId, start.terminalId, start.idempotencyKey);
+    const owned = checkoutContextFor(key, checked.value, this.logger);
+    if (!owned.ok) return owned;
+    const { context } = owned;
+    const checkoutId = context.checkoutId;
     if (this.#active.has(checkoutId)) {
       return { ok: false, code: CheckoutErrorCode.SessionDuplicate, message: 'a session with this idempotency key is in progress', status: 409 };
     }
@@ -53,14 +51,6 @@ export class CheckoutSessions implements OnApplicationShutdown {
       this.stats.count('session.limit_reached');
       return { ok: false, code: CheckoutErrorCode.SessionLimitReached, message: 'the gateway is at its session limit; retry shortly', status: 503 };
     }
-    const context: CheckoutContext = {
-      checkoutId,
-      merchantId: start.merchantId,
-      terminalId: start.terminalId,
-      amountMinor: start.amountMinor,
-      currency: start.currency,
-      terminalIdempotencyKey: start.idempotencyKey,
-    };
     const limits = options.rateLimited ? this.config.limits : { ...this.config.limits, maxFps: Number.MAX_SAFE_INTEGER, frameBurst: Number.MAX_SAFE_INTEGER };
     const session = new CheckoutSession(
       context,

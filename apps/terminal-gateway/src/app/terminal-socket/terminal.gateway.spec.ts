@@ -1,4 +1,4 @@
-import { CheckoutErrorCode, RecordLivenessVerdict, SubmitFaceProbe, internalAuthHeaders } from '@smilepay/checkout/contracts';
+import { CheckoutErrorCode, RecordLivenessVerdict, SubmitFaceProbe, TerminalEvents, internalAuthHeaders } from '@smilepay/checkout/contracts';
 import { sha256Hex } from '@smilepay/shared/request-signing';
 import { decodeEmbedding } from '../checkout/commands';
 import { startGateway, Harness } from '../../testing/gateway-harness';
@@ -17,6 +17,19 @@ describe('socket checkout', () => {
     genuine = await buildPresentation(customers[0], 'genuine', 11);
   });
   afterAll(() => gateway.close());
+
+  it('asks for the PIN over the socket when the api needs one after the face, and pays on it', async () => {
+    gateway.recorder.scripted.set('face-probe', [{ status: 200, body: { decision: 'pin_required', reason: 'shared_phone' } }]);
+    const terminal = await TerminalConnection.open(gateway.url, handshakeAuth(gateway.terminals[0]));
+    const pinRequest = terminal.next<{ reason: string }>(TerminalEvents.PinRequest);
+    const run = await terminal.present(sessionStart(gateway.terminals[0], 'flow-pin'), genuine, '4821', 2, '583920');
+    expect(await pinRequest).toMatchObject({ checkoutId: run.result.checkoutId, reason: 'shared_phone' });
+    expect(await terminal.socket.emitWithAck(TerminalEvents.PinEntry, { pin: '583920' })).toMatchObject({ ok: false, code: CheckoutErrorCode.PinNotRequested });
+    terminal.close();
+    expect(run.result).toMatchObject({ outcome: 'authorized', liveness: 'live' });
+    const posts = gateway.recorder.postsFor(run.result.checkoutId);
+    expect(posts.map((p) => p.path.split('/').pop())).toEqual(['liveness', 'face-probe', 'pin']);
+  });
 
   it('runs a genuine checkout to an authorized result, posting verdict and probe but never frame bytes', async () => {
     const terminal = await TerminalConnection.open(gateway.url, handshakeAuth(gateway.terminals[0]));

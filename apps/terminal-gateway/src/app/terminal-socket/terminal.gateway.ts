@@ -11,8 +11,10 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import {
   CheckoutErrorCode,
+  CheckoutResult,
   FrameAck,
   PhoneDigitsAck,
+  PinEntryAck,
   SessionStartAck,
   TerminalEvents,
   terminalNamespace,
@@ -22,6 +24,7 @@ import { CheckoutSessions } from '../checkout/checkout-sessions';
 import type { CheckoutSession } from '../checkout/checkout-session';
 import type { TerminalKey } from '../config/terminal-keys';
 import { TerminalAuthService } from '../terminal-auth/terminal-auth.service';
+import { PinCheckouts } from '../pin-checkout/pin-checkouts';
 
 interface TerminalSocketData {
   key: TerminalKey;
@@ -42,6 +45,7 @@ export class TerminalGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   constructor(
     private readonly auth: TerminalAuthService,
     private readonly sessions: CheckoutSessions,
+    private readonly pins: PinCheckouts,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -83,6 +87,7 @@ export class TerminalGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       {
         captureComplete: (reason) => emit(TerminalEvents.CaptureComplete, { reason }),
         phoneRequest: (request) => emit(TerminalEvents.PhoneRequest, request),
+        pinRequest: (request) => emit(TerminalEvents.PinRequest, request),
         result: (result) => emit(TerminalEvents.Result, result),
       },
       { rateLimited: true },
@@ -120,5 +125,22 @@ export class TerminalGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     const session = socket.data.session;
     if (!session) return { ok: false, code: CheckoutErrorCode.SessionNotStarted, message: 'send session.start first' };
     return session.answerPhone(body);
+  }
+
+  @SubscribeMessage(TerminalEvents.PinEntry)
+  pinEntry(@ConnectedSocket() socket: TerminalSocket, @MessageBody() body: unknown): PinEntryAck {
+    const session = socket.data.session;
+    if (!session) return { ok: false, code: CheckoutErrorCode.SessionNotStarted, message: 'send session.start first' };
+    return session.answerPin(body);
+  }
+
+  /** Phone + PIN without a face; allowed between face sessions, not during one (one checkout per connection). */
+  @SubscribeMessage(TerminalEvents.PinCheckout)
+  async pinCheckout(@ConnectedSocket() socket: TerminalSocket, @MessageBody() body: unknown): Promise<CheckoutResult | { ok: false; code: CheckoutErrorCode; message: string }> {
+    if (socket.data.session && !socket.data.session.isDone) {
+      return { ok: false, code: CheckoutErrorCode.SessionAlreadyStarted, message: 'this connection already carries a session' };
+    }
+    const outcome = await this.pins.pay(socket.data.key, body);
+    return outcome.ok ? outcome.result : { ok: false, code: outcome.code, message: outcome.message };
   }
 }
