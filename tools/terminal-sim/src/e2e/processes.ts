@@ -15,6 +15,7 @@ export async function freePort(): Promise<number> {
 
 export interface RunningProcess {
   url: string;
+  pid: number | undefined;
   output(): string;
   stop(): Promise<void>;
 }
@@ -40,6 +41,7 @@ export async function startBuilt(relativeMain: string, project: string, env: Rec
   }
   return {
     url,
+    pid: child.pid,
     output: () => output,
     stop: () =>
       new Promise<void>((resolveStop) => {

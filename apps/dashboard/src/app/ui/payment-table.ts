@@ -54,6 +54,8 @@ import { StatusChip } from './status-chip';
                   @if (p.attackSpecies) {
                     <span class="reason">{{ p.attackSpecies }}</span>
                   }
+                } @else if (p.method === 'phone_pin') {
+                  <span class="reason" title="paid with phone number and PIN, no face">phone + PIN</span>
                 } @else {
                   <span class="muted">—</span>
                 }

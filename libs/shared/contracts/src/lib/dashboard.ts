@@ -32,6 +32,8 @@ export interface PaymentFeedItem {
   amountMinor: string;
   currency: string;
   status: PaymentStatus;
+  /** `phone_pin`: paid with the phone number and PIN instead of the face (no liveness, no match score). */
+  method: 'face' | 'phone_pin';
   declineReason: string | null;
   livenessVerdict: 'live' | 'spoof' | 'inconclusive' | null;
   attackSpecies: string | null;
@@ -52,7 +54,6 @@ export interface KpiSnapshot {
 
 /** GET /v1/payments/:id: the feed item plus the facts the payment page shows. */
 export interface PaymentDetailView extends PaymentFeedItem {
-  method: 'face' | 'phone_pin';
   startedAt: string;
   /** When the payment was authorized or declined (the decision the latency is measured to). */
   decidedAt: string | null;

@@ -14,6 +14,7 @@ function payment(paymentId: string, overrides: Partial<PaymentFeedItem> = {}): P
     amountMinor: '1250',
     currency: 'EUR',
     status: 'started',
+    method: 'face',
     declineReason: null,
     livenessVerdict: null,
     attackSpecies: null,

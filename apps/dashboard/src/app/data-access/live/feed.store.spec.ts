@@ -16,6 +16,7 @@ function payment(paymentId: string, updatedAt: string, status: PaymentFeedItem['
     amountMinor: '100',
     currency: 'EUR',
     status,
+    method: 'face',
     declineReason: null,
     livenessVerdict: 'live',
     attackSpecies: null,

@@ -12,6 +12,7 @@ export function toPaymentFeedItem(row: PaymentEntity): PaymentFeedItem {
     amountMinor: row.amount.toString(),
     currency: row.currency,
     status: row.status,
+    method: row.method,
     declineReason: row.declineReason,
     livenessVerdict: row.livenessVerdict,
     attackSpecies: row.attackSpecies,
@@ -25,7 +26,6 @@ export function toPaymentFeedItem(row: PaymentEntity): PaymentFeedItem {
 export function toPaymentDetailView(row: PaymentEntity): PaymentDetailView {
   return {
     ...toPaymentFeedItem(row),
-    method: row.method,
     startedAt: row.startedAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     capturedMinor: row.capturedAmount?.toString() ?? null,
