@@ -1,5 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { defaultImageDir, FacePipeline, loadModels } from '@smilepay/biometrics/infrastructure';
@@ -9,6 +11,9 @@ import { spawnGateway } from './lib/gateway-process';
 import { allSpecies, buildPresentations, findCustomers, Presentation, Species } from './lib/presentations';
 import { formatTable, summarise } from './lib/report';
 import { runLoad } from './lib/run-load';
+import { formatLoadTable, runLoadSteps, type LoadStep } from './lib/load-test';
+import { formatProfile, summariseProfiles } from './lib/cpu-profile';
+import { startBuilt } from './lib/processes';
 import { generateKeys, parseKeys, TerminalKey } from './lib/signing';
 import { demoSpeciesMix, enrollThroughGateway, onboard, pay, type DemoCustomer, type PaymentAttempt } from './lib/demo';
 import { SmilepayApi } from './lib/smilepay-api';
@@ -26,6 +31,12 @@ const usage = `terminal-sim: simulated smilepay terminals (real face photos, SYN
   terminal-sim bench [--gateway-main dist/apps/terminal-gateway/main.js] [--terminals 4] [--duration-s 30]
                      [--customers 6] [--intra-op-threads 1] [--analyses-in-flight 2] [--analysis-workers 2]
                      [--write-doc docs/PERFORMANCE.md]
+  terminal-sim load  [--api-main dist/apps/api/main.js] [--gateway-main ...] [--terminals 8] [--customers 4]
+                     [--dashboards 10] [--rates 0.5,1,2,3,4,6] [--step-s 30] [--p95-ms 150] [--profile DIR]
+                     [--write-doc docs/PERFORMANCE.md]
+                     starts the built api and gateway on a fresh data dir, enrolls the customers, then offers genuine
+                     payments at each rate (open loop) with dashboards connected, until a rate is not sustained;
+                     --profile runs both under node --cpu-prof and prints where the CPU went
 
 Keys: --keys FILE or TERMINAL_KEYS (the gateway's JSON format). Species: ${allSpecies.join(', ')}.
 --strict exits 1 when any attack was accepted or any genuine customer rejected.`;
@@ -57,6 +68,12 @@ const { values, positionals } = parseArgs({
     api: { type: 'string', default: process.env['API_URL'] ?? 'http://127.0.0.1:3000' },
     'interval-ms': { type: 'string', default: '2000' },
     count: { type: 'string', default: '0' },
+    'api-main': { type: 'string', default: 'dist/apps/api/main.js' },
+    dashboards: { type: 'string', default: '10' },
+    rates: { type: 'string', default: '0.5,1,2,3,4,6' },
+    'step-s': { type: 'string', default: '30' },
+    'p95-ms': { type: 'string', default: '150' },
+    profile: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -197,6 +214,75 @@ async function payWithPinAndLog(terminal: SimTerminal, phone: string, pin: strin
   console.log(`${new Date().toISOString()} ${terminal.key.terminalId} ${label.padEnd(28)} ${amount.padStart(5)} → ${outcome}`);
 }
 
+async function load(): Promise<number> {
+  const rates = String(values.rates).split(',').map(Number);
+  if (rates.some((r) => !(r > 0 && r <= 1000))) throw new Error('--rates must be positive payments/s, comma-separated');
+  const presentations = await preparePresentations(['genuine']);
+  const keys = generateKeys(int('terminals', 1, 256));
+  const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-load-'));
+  const profileDir = values.profile ? resolve(values.profile) : null;
+  const profiled = (name: string) => {
+    if (!profileDir) return [];
+    mkdirSync(join(profileDir, name), { recursive: true });
+    return ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name)];
+  };
+  const internalToken = randomBytes(32).toString('base64url');
+  const loadBefore = loadavg()[0];
+  const api = await startBuilt(values['api-main'] as string, 'api', { DATA_DIR: dataDir, BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'), PIN_PEPPER: randomBytes(32).toString('base64'), INTERNAL_API_TOKEN: internalToken, INTERNAL_API_KEY_ID: 'gateway', LOG_LEVEL: 'warn' }, profiled('api'));
+  const gateway = await startBuilt(values['gateway-main'] as string, 'terminal-gateway', { TERMINAL_KEYS: JSON.stringify(keys), API_URL: api.url, INTERNAL_API_TOKEN: internalToken, INTERNAL_API_KEY_ID: 'gateway', LOG_LEVEL: 'warn' }, profiled('gateway'));
+  let steps: LoadStep[] = [];
+  try {
+    const admin = await SmilepayApi.login(api.url, 'admin', 'admin');
+    const genuine = new Map(presentations.map((p) => [p.customerId, p]));
+    const customers = await onboard(admin, keys, [...genuine.keys()]);
+    for (const customer of customers) await enrollThroughGateway(gateway.url, keys[0], customer, genuine.get(customer.faceId) as Presentation);
+    const analyst = await SmilepayApi.login(api.url, 'analyst', 'analyst');
+    const stepSeconds = int('step-s', 5, 3600);
+    const bar = values['no-progress'] ? null : new SingleBar({ format: 'load {bar} {value}/{total} steps | {rate} payments/s offered', hideCursor: true }, Presets.shades_classic);
+    bar?.start(rates.length, 0, { rate: rates[0] });
+    steps = await runLoadSteps({
+      gatewayUrl: gateway.url, apiUrl: api.url, analystToken: analyst.token, keys, customers, presentations: genuine,
+      dashboards: int('dashboards', 0, 1000), fps: int('fps', 1, 240), stepSeconds, rates, p95TargetMs: int('p95-ms', 1, 60_000),
+      onStep: (step) => bar?.increment(1, { rate: rates[rates.indexOf(step.offeredPerS) + 1] ?? step.offeredPerS }),
+    });
+    bar?.stop();
+  } finally {
+    await gateway.stop();
+    await api.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const best = steps.filter((s) => s.sustained).at(-1);
+  const lines = [
+    `Command: \`node dist/tools/terminal-sim/main.js load ${process.argv.slice(3).join(' ')}\``,
+    `Date: ${new Date().toISOString()}; machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; 1-min load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
+    `Data: real photos (${presentations.length} customers) with SYNTHETIC depth and smile, genuine presentations only, ${keys.length} terminals at ${values.fps} fps, ${values.dashboards} analyst dashboards on the live channel; built api and gateway on a fresh embedded store${profileDir ? ', both under node --cpu-prof' : ''}.`,
+    '',
+    formatLoadTable(steps, int('p95-ms', 1, 60_000)),
+    '',
+    best ? `Highest sustained rate: **${best.offeredPerS} payments/s** (p95 decision ${Math.round(best.decisionP95Ms ?? 0)} ms).` : 'No offered rate was sustained.',
+  ];
+  if (profileDir) {
+    for (const name of ['gateway', 'api']) {
+      if (existsSync(join(profileDir, name))) lines.push('', formatProfile(`CPU profile, ${name}`, summariseProfiles(join(profileDir, name))));
+    }
+  }
+  const report = lines.join('\n');
+  console.log(`\n${report}`);
+  if (values['write-doc']) writeDocSection(values['write-doc'], 'load-test', report);
+  return 0;
+}
+
+/** Replaces the marked section of a markdown file (or appends it), so reruns update the figures in place. */
+function writeDocSection(file: string, marker: string, body: string): void {
+  const open = `<!-- ${marker} -->`;
+  const close = `<!-- /${marker} -->`;
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const block = `${open}\n${body}\n${close}`;
+  const start = doc.indexOf(open);
+  const end = doc.indexOf(close);
+  writeFileSync(file, start >= 0 && end > start ? doc.slice(0, start) + block + doc.slice(end + close.length) : `${doc.trimEnd()}\n\n${block}\n`);
+}
+
 /** Mostly genuine customers paying; every 7th an impostor with a victim's phone; attacks in between, all labelled. */
 function pickAttempt(n: number, customers: DemoCustomer[], presentations: Presentation[]): PaymentAttempt {
   const customer = customers[n % customers.length];
@@ -209,11 +295,12 @@ function pickAttempt(n: number, customers: DemoCustomer[], presentations: Presen
 
 async function main(): Promise<number> {
   const command = positionals[0] ?? 'run';
-  if (values.help || !['run', 'bench', 'demo'].includes(command)) {
+  if (values.help || !['run', 'bench', 'demo', 'load'].includes(command)) {
     console.log(usage);
     return values.help ? 0 : 2;
   }
   if (command === 'demo') return demo();
+  if (command === 'load') return load();
   return command === 'bench' ? bench() : run();
 }
 

@@ -15,7 +15,7 @@ import { checkoutHttpPaths, type CheckoutResult } from '@smilepay/checkout/contr
 import { generateKeys, signedJsonPost } from '../lib/signing';
 import { SmilepayApi } from '../lib/smilepay-api';
 import { SimTerminal } from '../lib/terminal';
-import { startBuilt, type RunningProcess } from './processes';
+import { startBuilt, type RunningProcess } from '../lib/processes';
 
 jest.setTimeout(300_000);
 

@@ -20,11 +20,11 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export function malformedFrame(good: { rgb: Buffer; depth: Buffer }): fc.Arbitrary<MalformedFrame> {
   const bytes = (max: number) => fc.uint8Array({ minLength: 0, maxLength: max }).map((b) => Buffer.from(b));
   return fc.oneof(
-    { weight: 3, arbitrary: bytes(4096).map((rgb) => ({ kind: 'random_bytes' as const, rgb })) },
-    { weight: 2, arbitrary: fc.integer({ min: 0, max: good.rgb.length - 2 }).map((n) => ({ kind: 'truncated_jpeg' as const, rgb: Buffer.from(good.rgb.subarray(0, n)) })) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(JPEG_SOI, PNG_SIGNATURE), bytes(2048)).map(([magic, rest]) => ({ kind: 'lying_magic' as const, rgb: Buffer.concat([magic, rest]) })) },
-    { weight: 1, arbitrary: fc.tuple(dimension(), dimension(), bytes(512)).map(([w, h, rest]) => ({ kind: 'lying_png_dimensions' as const, rgb: pngClaiming(w, h, rest) })) },
-    { weight: 1, arbitrary: fc.tuple(dimension(), dimension()).map(([w, h]) => ({ kind: 'lying_jpeg_dimensions' as const, rgb: jpegClaiming(good.rgb, w, h) })) },
+    { weight: 6, arbitrary: bytes(4096).map((rgb) => ({ kind: 'random_bytes' as const, rgb })) },
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: good.rgb.length - 2 }).map((n) => ({ kind: 'truncated_jpeg' as const, rgb: Buffer.from(good.rgb.subarray(0, n)) })) },
+    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(JPEG_SOI, PNG_SIGNATURE), bytes(2048)).map(([magic, rest]) => ({ kind: 'lying_magic' as const, rgb: Buffer.concat([magic, rest]) })) },
+    { weight: 2, arbitrary: fc.tuple(dimension(), dimension(), bytes(512)).map(([w, h, rest]) => ({ kind: 'lying_png_dimensions' as const, rgb: pngClaiming(w, h, rest) })) },
+    { weight: 2, arbitrary: fc.tuple(dimension(), dimension()).map(([w, h]) => ({ kind: 'lying_jpeg_dimensions' as const, rgb: jpegClaiming(good.rgb, w, h) })) },
     {
       weight: 1,
       arbitrary: fc.array(fc.tuple(fc.integer({ min: 2, max: good.rgb.length - 3 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 16 }).map((flips) => {
@@ -34,7 +34,7 @@ export function malformedFrame(good: { rgb: Buffer; depth: Buffer }): fc.Arbitra
       }),
     },
     {
-      weight: 1,
+      weight: 2,
       arbitrary: fc.oneof(bytes(2048), fc.tuple(dimension(), dimension()).map(([w, h]) => pngClaiming(w, h, Buffer.alloc(0))), fc.constant(Buffer.from(good.rgb))).map((depth) => ({ kind: 'mismatched_depth' as const, rgb: Buffer.from(good.rgb), depth })),
     },
   );

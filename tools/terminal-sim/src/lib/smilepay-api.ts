@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 export class SmilepayApi {
   private constructor(
     readonly url: string,
-    private readonly token: string,
+    readonly token: string,
   ) {}
 
   static async login(url: string, username: string, password: string): Promise<SmilepayApi> {

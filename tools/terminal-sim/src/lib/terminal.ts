@@ -18,6 +18,8 @@ export interface SessionRecord {
   totalMs: number;
   /** Last frame sent → the gateway's decision (phone.request when live, result otherwise). */
   decisionMs: number | null;
+  /** Last frame sent → the session's result (after the phone digits, the match and the payment). */
+  resultMs?: number;
   /** The gateway offers phone + PIN after this decline. */
   fallback?: 'phone_pin';
 }
@@ -79,6 +81,7 @@ export class SimTerminal {
     const outcome = await decision.done;
     record.totalMs = performance.now() - startedMs;
     record.decisionMs = outcome.decidedAtMs - lastFrameMs;
+    record.resultMs = outcome.resultAtMs - lastFrameMs;
     record.outcome = outcome.result.outcome;
     record.code = outcome.result.code;
     record.fallback = outcome.result.fallback;
@@ -136,12 +139,12 @@ export class SimTerminal {
       if (options.pin !== undefined) this.socket.emit(TerminalEvents.PinEntry, { checkoutId: request.checkoutId, pin: options.pin });
     };
     let cancel = () => undefined as void;
-    const done = new Promise<{ result: CheckoutResult; decidedAtMs: number }>((resolve, reject) => {
+    const done = new Promise<{ result: CheckoutResult; decidedAtMs: number; resultAtMs: number }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no result within ${options.timeoutMs} ms`)), options.timeoutMs);
       const onResult = (result: CheckoutResult) => {
         decidedAtMs ||= performance.now();
         cleanup();
-        resolve({ result, decidedAtMs });
+        resolve({ result, decidedAtMs, resultAtMs: performance.now() });
       };
       const cleanup = () => {
         clearTimeout(timer);

@@ -1,9 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const workspaceRoot = resolve(__dirname, '../../../..');
+/** The repository root (the nearest folder up with nx.json): `dist/...` paths are resolved against it. */
+export const workspaceRoot = findRoot(__dirname);
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -20,12 +28,15 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a built app (`dist/...main.js`) as a real child process and waits for its /health/live (at most 90 s). */
-export async function startBuilt(relativeMain: string, project: string, env: Record<string, string>): Promise<RunningProcess> {
+/**
+ * Starts a built app (`dist/...main.js`) as a real child process (with `nodeArgs`, e.g. `--cpu-prof`) and waits for
+ * its /health/live (at most 90 s).
+ */
+export async function startBuilt(relativeMain: string, project: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningProcess> {
   const main = join(workspaceRoot, relativeMain);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build ${project}\` (the test target builds it first)`);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [main], { cwd: workspaceRoot, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], { cwd: workspaceRoot, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
   child.stdout?.on('data', keep);
