@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollThroughGateway, onboard, pay, type DemoCustomer } from '../lib/demo';
-import { buildPresentations, findCustomers, type Presentation } from '../lib/presentations';
+import { allSpecies, buildPresentations, findCustomers, type Presentation } from '../lib/presentations';
 import { checkoutHttpPaths, type CheckoutResult } from '@smilepay/checkout/contracts';
 import { generateKeys, signedJsonPost } from '../lib/signing';
 import { SmilepayApi } from '../lib/smilepay-api';
@@ -53,7 +53,7 @@ describe('face payments through the real gateway and api processes', () => {
     try {
       const faces = await findCustomers(new FacePipeline(models), defaultImageDir(), 2);
       expect(faces).toHaveLength(2);
-      presentations = await buildPresentations(faces, ['genuine', 'print'], 7);
+      presentations = await buildPresentations(faces, allSpecies, 7);
     } finally {
       await models.release();
     }
@@ -92,6 +92,18 @@ describe('face payments through the real gateway and api processes', () => {
     const [victim] = customers;
     const record = await pay(terminal, { presentation: presentation(victim.faceId, 'print'), phone: victim.phone, label: 'print' }, randomUUID(), '999', options);
     expect(record.outcome).toBe('liveness_failed');
+  });
+
+  it('declines every (synthetic) attack species through the real gateway and api, and moves no money', async () => {
+    const [victim] = customers;
+    const attacks = allSpecies.filter((s) => s !== 'genuine' && s !== 'print');
+    const lines: string[] = [];
+    for (const species of attacks) {
+      const record = await pay(terminal, { presentation: presentation(victim.faceId, species), phone: victim.phone, label: species }, randomUUID(), '999', options);
+      lines.push(`  ${species.padEnd(16)} → ${record.outcome}${record.code ? ` (${record.code})` : ''}`);
+      expect({ species, outcome: record.outcome }).toEqual({ species, outcome: 'liveness_failed' });
+    }
+    console.log(`attack presentations (SYNTHETIC depth and smile over a real photo), one each:\n${lines.join('\n')}`);
   });
 
   it('declines a face credential presented a second time', async () => {
