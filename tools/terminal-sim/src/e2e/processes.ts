@@ -35,7 +35,9 @@ export async function startBuilt(relativeMain: string, project: string, env: Rec
   let truncated = false;
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
-    if (output.length > MAX_OUTPUT_CHARS) (output = output.slice(-MAX_OUTPUT_CHARS)), (truncated = true);
+    if (output.length <= MAX_OUTPUT_CHARS) return;
+    output = output.slice(-MAX_OUTPUT_CHARS);
+    truncated = true;
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

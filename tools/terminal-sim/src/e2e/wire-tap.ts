@@ -29,7 +29,11 @@ export class WireTap {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         });
-        upstream.on('error', () => (res.headersSent ? res.destroy() : (res.writeHead(502), res.end())));
+        upstream.on('error', () => {
+          if (res.headersSent) return void res.destroy();
+          res.writeHead(502);
+          res.end();
+        });
         upstream.end(body);
       });
     });
