@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { configureGatewayApp } from './app/bootstrap';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule.register(process.env), { bodyParser: false, bufferLogs: false });
+  // Logs are buffered until the redacting JSON logger (LOG_LEVEL) is in place, so none escape unredacted.
+  const app = await NestFactory.create(AppModule.register(process.env), { bodyParser: false, bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(PinoLogger));
   const config = configureGatewayApp(app);
   await app.listen(config.port, config.host);
   Logger.log(`terminal gateway listening on ${await app.getUrl()} (socket.io namespace /terminal)`, 'Bootstrap');

@@ -12,8 +12,8 @@ import { LiveModule } from './live/live.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RiskModule } from './risk/risk.module';
 import { apiConfig } from './config/api-config';
-import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/domain-error.filter';
+import { ObservabilityModule } from './observability/observability.module';
 
 /** Unknown fields are refused, not silently dropped: a typo in a payment request must not pass. */
 const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
@@ -31,8 +31,8 @@ const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: t
     PaymentsModule,
     ClaimsModule,
     RiskModule,
+    ObservabilityModule,
   ],
-  controllers: [HealthController],
   providers: [
     { provide: APP_PIPE, useValue: validation },
     { provide: APP_FILTER, useClass: ErrorFilter },

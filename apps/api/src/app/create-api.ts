@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config/api-config';
@@ -10,7 +11,9 @@ import { SmilepayIoAdapter } from './live/socket-io.adapter';
 
 /** Builds the api application; main.ts and the tests share it so tests run exactly what production runs. */
 export async function createApi(config: ApiConfig, options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, ...options });
+  // Logs are buffered until the redacting JSON logger (LOG_LEVEL) takes over, so none escape unredacted.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  app.useLogger(options.logger === false ? false : app.get(PinoLogger));
   app.use(jsonBody(config.maxBodyBytes));
   const io = new SmilepayIoAdapter(app, config.redisUrl);
   await io.connectToRedis();

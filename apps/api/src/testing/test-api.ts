@@ -42,12 +42,14 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
     // Tests that count appended events must not see checkpoints appear mid-test; the sealer has its own spec.
     AUDIT_SEALER: 'off',
+    // Quiet tests; a test that reads logs sets its own level.
+    LOG_LEVEL: 'silent',
     ...options.env,
   };
   if (options.readModels === 'postgres') Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
   const saved = { ...process.env };
   Object.assign(process.env, env);
-  const app = await createApi(parseApiConfig(env), { logger: false });
+  const app = await createApi(parseApiConfig(env));
   try {
     await app.listen(0, '127.0.0.1');
   } finally {

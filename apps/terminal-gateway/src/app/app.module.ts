@@ -1,4 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { loggerParams } from '@smilepay/shared/observability';
+import { LoggerModule } from 'nestjs-pino';
 import { ApiClient } from './api-client/api-client.port';
 import { HttpApiClient } from './api-client/http-api-client';
 import { CheckoutSessions } from './checkout/checkout-sessions';
@@ -12,6 +15,8 @@ import { GATEWAY_CONFIG, GatewayConfigModule } from './config/config.module';
 import type { Env, GatewayConfig } from './config/gateway-config';
 import { StageStats } from './metrics/stage-stats';
 import { StatsController } from './metrics/stats.controller';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { TerminalAuthService } from './terminal-auth/terminal-auth.service';
 import { TerminalGateway } from './terminal-socket/terminal.gateway';
 import { PinCheckoutController } from './pin-checkout/pin-checkout.controller';
@@ -23,10 +28,18 @@ export class AppModule implements NestModule {
   static register(env: Env): DynamicModule {
     return {
       module: AppModule,
-      imports: [GatewayConfigModule.register(env)],
-      controllers: [CheckoutController, PinCheckoutController, EnrollmentCaptureController, StatsController, HealthController],
+      imports: [
+        GatewayConfigModule.register(env),
+        LoggerModule.forRootAsync({
+          inject: [GATEWAY_CONFIG],
+          useFactory: (config: GatewayConfig) => loggerParams({ service: 'terminal-gateway', level: config.logLevel }),
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
+      ],
+      controllers: [CheckoutController, PinCheckoutController, EnrollmentCaptureController, StatsController, HealthController, MetricsController],
       providers: [
         StageStats,
+        GatewayMetrics,
         TerminalAuthService,
         CheckoutSessions,
         PinCheckouts,

@@ -36,6 +36,12 @@ export class ApiRecorder {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      // The gateway's readiness probe: answered like the api's liveness route, and not recorded as a call.
+      if (req.method === 'GET' && req.url === '/health/live') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"status":"ok"}');
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

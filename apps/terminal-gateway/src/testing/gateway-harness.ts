@@ -71,6 +71,8 @@ export async function startGateway(env: Env = {}, terminalCount = 4): Promise<Ha
         // In-process tests run the TypeScript sources, so frames are analysed on the main thread (see the e2e test
         // for the built gateway with its analysis threads).
         ANALYSIS_WORKERS: '0',
+        // Request logs go to stdout through pino; tests read Nest's log lines from the CapturingLogger instead.
+        LOG_LEVEL: 'silent',
         ...env,
       }),
     ],

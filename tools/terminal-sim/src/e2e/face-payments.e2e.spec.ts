@@ -16,6 +16,7 @@ import { generateKeys, signedJsonPost } from '../lib/signing';
 import { SmilepayApi } from '../lib/smilepay-api';
 import { SimTerminal } from '../lib/terminal';
 import { startBuilt, type RunningProcess } from '../lib/processes';
+import { WireTap } from './wire-tap';
 
 jest.setTimeout(300_000);
 
@@ -31,6 +32,7 @@ describe('face payments through the real gateway and api processes', () => {
   let customers: DemoCustomer[];
   let presentations: Presentation[];
   let terminal: SimTerminal;
+  let tap: WireTap;
   const presentation = (faceId: string, species: Presentation['species']) => presentations.find((p) => p.customerId === faceId && p.species === species) as Presentation;
   const paid: Record<string, string> = {};
 
@@ -41,10 +43,15 @@ describe('face payments through the real gateway and api processes', () => {
       PIN_PEPPER: randomBytes(32).toString('base64'),
       INTERNAL_API_TOKEN: internalToken,
       INTERNAL_API_KEY_ID: 'gateway',
+      // Debug level, so the redaction test below sees every log line the run can produce.
+      LOG_LEVEL: 'debug',
     });
+    // The gateway reaches the api through a pass-through that keeps the probe embeddings for the log check.
+    tap = new WireTap(api.url);
     gateway = await startBuilt('dist/apps/terminal-gateway/main.js', 'terminal-gateway', {
+      LOG_LEVEL: 'debug',
       TERMINAL_KEYS: JSON.stringify(keys),
-      API_URL: api.url,
+      API_URL: await tap.start(),
       INTERNAL_API_TOKEN: internalToken,
       INTERNAL_API_KEY_ID: 'gateway',
       ANALYSIS_WORKERS: '2',
@@ -70,6 +77,7 @@ describe('face payments through the real gateway and api processes', () => {
     terminal?.close();
     await gateway?.stop();
     await api?.stop();
+    await tap?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -164,5 +172,29 @@ describe('face payments through the real gateway and api processes', () => {
     const replayed = await fetch(gateway.url + checkoutHttpPaths.pinCheckouts, request);
     expect({ status: replayed.status, body: await replayed.json() }).toMatchObject({ status: 401, body: { code: 'auth_replayed_nonce' } });
     expect((await debits()) - before).toBe(400n);
+  });
+
+  // Runs last, over the whole run's output: enrolment, payments, an impostor, a spoof and a replayed credential.
+  it('leaves no phone number and no embedding in either process\'s logs', async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    const embeddings = tap.embeddings();
+    expect(embeddings.length).toBeGreaterThanOrEqual(customers.length * 2);
+    for (const [name, process] of [['api', api], ['terminal-gateway', gateway]] as const) {
+      const logs = process.output();
+      expect(process.outputTruncated()).toBe(false);
+      // Not vacuous: both processes wrote JSON lines, request logs included.
+      expect(logs).toContain(`"service":"${name}"`);
+      expect(logs).toMatch(/"req":\{"id":/);
+      for (const customer of customers) {
+        expect({ name, found: logs.includes(customer.phone) }).toEqual({ name, found: false });
+        expect({ name, found: logs.includes(customer.phone.replace('+', '')) }).toEqual({ name, found: false });
+        expect({ name, found: logs.includes(customer.phone.slice(-11)) }).toEqual({ name, found: false });
+      }
+      for (const data of embeddings) {
+        const vector = new Float32Array(Uint8Array.from(Buffer.from(data, 'base64')).buffer);
+        const fragments = [data.slice(0, 24), data.slice(1000, 1024), ...Array.from(vector.slice(0, 3), (x) => String(x))];
+        for (const fragment of fragments) expect({ name, fragment, found: logs.includes(fragment) }).toEqual({ name, fragment, found: false });
+      }
+    }
   });
 });

@@ -21,10 +21,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Most output kept per process: enough for a whole e2e run at debug level, bounded all the same. */
+const MAX_OUTPUT_CHARS = 16 * 1024 * 1024;
+
 export interface RunningProcess {
   url: string;
   pid: number | undefined;
+  /** Everything the process wrote to stdout and stderr (its last MAX_OUTPUT_CHARS). */
   output(): string;
+  /** Whether older output was dropped to stay within MAX_OUTPUT_CHARS. */
+  outputTruncated(): boolean;
   stop(): Promise<void>;
 }
 
@@ -38,7 +44,13 @@ export async function startBuilt(relativeMain: string, project: string, env: Rec
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], { cwd: workspaceRoot, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+  let truncated = false;
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length <= MAX_OUTPUT_CHARS) return;
+    output = output.slice(-MAX_OUTPUT_CHARS);
+    truncated = true;
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
@@ -54,6 +66,7 @@ export async function startBuilt(relativeMain: string, project: string, env: Rec
     url,
     pid: child.pid,
     output: () => output,
+    outputTruncated: () => truncated,
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();

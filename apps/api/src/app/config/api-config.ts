@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { isAbsolute, resolve } from 'node:path';
 import type { Role } from '@smilepay/shared/contracts';
+import { type LogLevel, parseLogLevel, parseMetricsToken } from '@smilepay/shared/observability';
 
 /** The api's validated configuration. Every value has a safe default for the embedded demo except secrets in prod. */
 export interface ApiConfig {
@@ -25,6 +26,10 @@ export interface ApiConfig {
   tokenSecret: string | undefined;
   /** Dashboard users; unset means the demo users (one per role). */
   dashboardUsers: { username: string; password: string; role: Role }[] | undefined;
+  /** pino level of the JSON logs on stdout (`silent` in tests). */
+  logLevel: LogLevel;
+  /** Bearer token /metrics requires; unset leaves it open (keep it on the internal network then). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +87,18 @@ function users(env: Env, name: string): ApiConfig['dashboardUsers'] {
   return parsed as ApiConfig['dashboardUsers'];
 }
 
+function logLevel(env: Env): LogLevel {
+  const parsed = parseLogLevel(env['LOG_LEVEL']);
+  if ('problem' in parsed) throw new ConfigError('LOG_LEVEL', parsed.problem.replace(/^LOG_LEVEL /, ''));
+  return parsed.level;
+}
+
+function metricsToken(env: Env): string | undefined {
+  const parsed = parseMetricsToken(env['METRICS_TOKEN']);
+  if ('problem' in parsed) throw new ConfigError('METRICS_TOKEN', parsed.problem.replace(/^METRICS_TOKEN /, ''));
+  return parsed.token;
+}
+
 /** Parses and validates the environment; throws ConfigError naming the variable on the first bad value. */
 export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
   const dataDir = env['DATA_DIR'] || 'data';
@@ -101,6 +118,8 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     tokenSecret: secret(env, 'AUTH_TOKEN_SECRET'),
     dashboardUsers: users(env, 'DASHBOARD_USERS'),
+    logLevel: logLevel(env),
+    metricsToken: metricsToken(env),
   };
 }
 

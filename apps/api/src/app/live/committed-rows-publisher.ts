@@ -22,6 +22,15 @@ export abstract class CommittedRowsPublisher implements OnModuleInit, OnModuleDe
     protected readonly logger: Logger,
   ) {}
 
+  /** Reported on /metrics as smilepay_queue_depth{queue}. */
+  get queueName(): string {
+    return `live_push_${this.source.projection}`;
+  }
+
+  get queueDepth(): number {
+    return this.pending.size;
+  }
+
   /** Reads the rows with these ids and broadcasts them. */
   protected abstract push(ids: string[]): Promise<void>;
 

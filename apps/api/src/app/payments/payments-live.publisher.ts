@@ -37,6 +37,13 @@ export class PaymentsLivePublisher implements OnModuleInit, OnModuleDestroy {
     private readonly live: LiveGateway,
   ) {}
 
+  /** Reported on /metrics as smilepay_queue_depth{queue}. */
+  readonly queueName = 'live_push_payments';
+
+  get queueDepth(): number {
+    return this.pending.size;
+  }
+
   // Subscribed before any onApplicationBootstrap hook, so no batch the projections commit at start-up is missed.
   onModuleInit(): void {
     this.subscription = this.projections.committed$.subscribe((batch) => this.onCommitted(batch));

@@ -76,6 +76,9 @@ export class CheckoutSession {
   #prompt: PhonePrompt | null = null;
   #timer: NodeJS.Timeout | null = null;
   #decision: Promise<void> | null = null;
+  #livenessDecisionMs: number | null = null;
+  #digitsAtMs: number | null = null;
+  #paymentDecisionMs: number | null = null;
   readonly #digests: FrameDigest[] = [];
   readonly #evidence: LivenessEvidence;
   readonly #bucket: TokenBucket;
@@ -117,6 +120,16 @@ export class CheckoutSession {
 
   get isDone(): boolean {
     return this.#state === 'done';
+  }
+
+  /** The liveness verdict once decided (with the attack species), for metrics. */
+  get livenessVerdict(): LivenessVerdict | null {
+    return this.#verdict;
+  }
+
+  /** Last frame → liveness verdict, and phone digits → payment decision (through the api), when they happened. */
+  get decisionLatencyMs(): { liveness: number | null; payment: number | null } {
+    return { liveness: this.#livenessDecisionMs, payment: this.#paymentDecisionMs };
   }
 
   /** Admission checks happen here, synchronously, so a flood is refused before any byte is decoded. */
@@ -245,6 +258,7 @@ export class CheckoutSession {
     const verdict = this.#evidence.decide();
     const decisionLatencyMs = this.#now() - (this.#lastFrameAtMs ?? this.#startedAtMs);
     this.deps.stats.record('decision_after_last_frame', decisionLatencyMs);
+    this.#livenessDecisionMs = decisionLatencyMs;
     this.deps.stats.count(`verdict.${verdict.verdict}`);
     this.#verdict = verdict;
     const command = buildLivenessCommand(this.context, verdict, this.frameCounts(), this.#digests, decisionLatencyMs, new Date(this.#now()));
@@ -280,6 +294,7 @@ export class CheckoutSession {
       return { ok: false, code: CheckoutErrorCode.SessionNotFound, message: 'checkoutId does not match this session' };
     }
     this.#state = 'submitting';
+    this.#digitsAtMs = this.#now();
     this.clearTimer();
     void this.submitProbe(checked.value.digits).catch((error: Error) => {
       this.deps.logger.error(`checkout ${this.checkoutId} probe failed: ${error.stack}`);
@@ -295,7 +310,9 @@ export class CheckoutSession {
     if (!best || !verdict || !prompt) return this.finish('error', CheckoutErrorCode.Internal);
     const command = buildFaceProbe(this.context, verdict, best, this.#digests, digits, prompt.kind, new Date(this.#now()));
     const reply = await this.callApi('face_probe', () => this.deps.api.submitFaceProbe(command));
-    if (reply) this.decided(reply);
+    if (!reply) return;
+    if (this.#digitsAtMs !== null) this.#paymentDecisionMs = this.#now() - this.#digitsAtMs;
+    this.decided(reply);
   }
 
   private decided(reply: PaymentDecisionReply): void {

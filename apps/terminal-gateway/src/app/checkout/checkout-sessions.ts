@@ -5,6 +5,7 @@ import { BoundedLimiter } from '../common/bounded-limiter';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { TerminalKey } from '../config/terminal-keys';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { StageStats } from '../metrics/stage-stats';
 import { checkoutContextFor } from './checkout-id';
 import { CheckoutSession, SessionListener } from './checkout-session';
@@ -33,8 +34,13 @@ export class CheckoutSessions implements OnApplicationShutdown {
     private readonly api: ApiClient,
     private readonly stats: StageStats,
     @Inject(EVIDENCE_POLICY) private readonly policy: EvidencePolicy,
+    private readonly metrics: GatewayMetrics,
   ) {
     this.#limiter = new BoundedLimiter(config.limits.maxAnalysesInFlight, config.limits.maxAnalysesWaiting);
+    metrics.readSessionsFrom(() => this.#active.size);
+    metrics.readQueueFrom('analysis_waiting', () => this.#limiter.waiting);
+    metrics.readQueueFrom('analysis_in_flight', () => this.#limiter.active);
+    metrics.readQueueFrom('analysis_thread_queue', () => analyzer.queuedFrames);
   }
 
   open(key: TerminalKey, input: unknown, listener: SessionListener, options: { rateLimited: boolean }): OpenResult {
@@ -68,7 +74,10 @@ export class CheckoutSessions implements OnApplicationShutdown {
     );
     this.#active.set(checkoutId, session);
     this.stats.count('session.opened');
-    void session.done.then(() => this.#active.delete(checkoutId));
+    void session.done.then((result) => {
+      this.#active.delete(checkoutId);
+      this.metrics.sessionFinished(session, result);
+    });
     return { ok: true, session };
   }
 

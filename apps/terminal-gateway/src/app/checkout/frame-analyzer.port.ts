@@ -38,6 +38,17 @@ export class FrameRejected extends Error {
  */
 export abstract class FrameAnalyzer {
   abstract analyze(frame: FrameBytes): Promise<FrameAnalysis>;
+  /**
+   * Whether frames can be analysed now, for the readiness probe. An analyzer on the main thread holds its models
+   * from construction; a thread pool overrides this with its live thread count.
+   */
+  readiness(): { ready: boolean; threads: number } {
+    return { ready: true, threads: 0 };
+  }
+  /** Frames handed to the analyzer and not yet started (a metrics gauge). */
+  get queuedFrames(): number {
+    return 0;
+  }
   /** Releases models and threads; called once when the app shuts down. */
   abstract close(): Promise<void>;
 }

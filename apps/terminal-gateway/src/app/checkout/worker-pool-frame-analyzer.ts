@@ -69,6 +69,15 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
     return this.#slots.length;
   }
 
+  // Ready while at least one thread holds its models; a pool whose restart budget is spent stays not ready.
+  override readiness(): { ready: boolean; threads: number } {
+    return { ready: !this.#closing && this.#slots.length > 0, threads: this.#slots.length };
+  }
+
+  override get queuedFrames(): number {
+    return this.#queue.length;
+  }
+
   private dispatch(): void {
     for (const slot of this.#slots) {
       if (slot.current || this.#queue.length === 0) continue;

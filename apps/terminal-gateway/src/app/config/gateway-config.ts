@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { nonceTtlMs, signatureWindowMs } from '@smilepay/checkout/contracts';
+import { type LogLevel, parseLogLevel, parseMetricsToken } from '@smilepay/shared/observability';
 import { Secret } from '@smilepay/shared/request-signing';
 import { minSecretBytes, parseTerminalKeys, TerminalKey } from './terminal-keys';
 
@@ -43,6 +44,9 @@ export interface GatewayConfig {
   phone: { digits: number; fullNumberDigits: number; fullNumberFromMinor: bigint | null };
   /** Overrides of the biometrics library's liveness thresholds (JSON), validated by that library at boot. */
   livenessThresholdsJson: string | null;
+  logLevel: LogLevel;
+  /** Bearer token /metrics requires; undefined leaves it open (keep it on the internal network then). */
+  metricsToken: string | undefined;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -162,6 +166,7 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
       fullNumberFromMinor: fullFrom ? BigInt(fullFrom) : null,
     },
     livenessThresholdsJson: env['LIVENESS_THRESHOLDS'] || null,
+    ...readObservability(env, problems),
   };
   if (config.auth.nonceTtlMs < 2 * config.auth.windowMs) {
     problems.push('AUTH_NONCE_TTL_MS must be at least twice AUTH_WINDOW_MS, or a stale-but-in-window nonce could be replayed');
@@ -172,6 +177,14 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
   }
   if (problems.length > 0) throw new GatewayConfigError(problems);
   return config;
+}
+
+function readObservability(env: Env, problems: string[]): Pick<GatewayConfig, 'logLevel' | 'metricsToken'> {
+  const level = parseLogLevel(env['LOG_LEVEL']);
+  const token = parseMetricsToken(env['METRICS_TOKEN']);
+  if ('problem' in level) problems.push(level.problem);
+  if ('problem' in token) problems.push(token.problem);
+  return { logLevel: 'level' in level ? level.level : 'info', metricsToken: 'token' in token ? token.token : undefined };
 }
 
 function optionalPath(cwd: string, value: string | undefined): string | undefined {

@@ -21,6 +21,7 @@ import {
   validateFrameMeta,
 } from '@smilepay/checkout/contracts';
 import { CheckoutSessions } from '../checkout/checkout-sessions';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { CheckoutSession } from '../checkout/checkout-session';
 import type { TerminalKey } from '../config/terminal-keys';
 import { TerminalAuthService } from '../terminal-auth/terminal-auth.service';
@@ -46,9 +47,11 @@ export class TerminalGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     private readonly auth: TerminalAuthService,
     private readonly sessions: CheckoutSessions,
     private readonly pins: PinCheckouts,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   afterInit(namespace: Namespace): void {
+    this.metrics.readSocketsFrom(() => namespace.sockets.size);
     namespace.use((socket, next) => {
       const verified = this.auth.verifyHandshake(socket.handshake.auth, socket.handshake.address);
       if (!verified.ok) {

@@ -167,6 +167,7 @@ export function feedItemOf(facts: PaymentFacts): RecentPaymentFacts {
     amountMinor: shownAmountOf(c).toString(),
     currency: c.currency,
     status: paymentStatusOf(c),
+    method: c.method,
     declineReason: c.declineReason,
     livenessVerdict: livenessVerdictOf(c),
     attackSpecies: facts.attackSpecies,

@@ -30,6 +30,7 @@ export interface RecentPaymentFacts {
   amountMinor: string;
   currency: string;
   status: EvidencePaymentStatus;
+  method: 'face' | 'phone_pin';
   declineReason: string | null;
   livenessVerdict: EvidenceLivenessVerdict;
   attackSpecies: string | null;
