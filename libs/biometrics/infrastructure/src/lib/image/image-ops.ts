@@ -39,10 +39,12 @@ export function rectToAffine(x: number, y: number, w: number, h: number, outW: n
  * alias. Pixels that fall outside the source get `fill`.
  */
 export function warpRgb(src: RgbImage, toSource: Affine, outW: number, outH: number, fill = 0): RgbImage {
-  const out = new Uint8Array(outW * outH * 3);
   const [a, b, c, d, e, f] = toSource;
   const scale = max(hypot(a, d), hypot(b, e));
   const n = min(4, max(1, ceil(scale)));
+  const box = integerBoxOffsets(toSource, n);
+  if (box) return boxDownscaleRgb(src, n, box.x, box.y, outW, outH, fill);
+  const out = new Uint8Array(outW * outH * 3);
   const k = n * n;
   const acc = new Float64Array(3);
   for (let v = 0; v < outH; v++) {
@@ -61,6 +63,55 @@ export function warpRgb(src: RgbImage, toSource: Affine, outW: number, outH: num
       out[o] = round(acc[0] / k);
       out[o + 1] = round(acc[1] / k);
       out[o + 2] = round(acc[2] / k);
+    }
+  }
+  return { width: outW, height: outH, data: out };
+}
+
+/**
+ * When the map is an axis-aligned shrink by exactly n (1, 2 or 4) and every supersample lands on a pixel centre, the
+ * bilinear weights are exactly 0 and 1 and warpRgb reduces to an n x n box average. A 640x480 frame letterboxed into
+ * the detector's 320x240 is this case. Powers of two keep the sample coordinates exact in floating point, so the box
+ * path gives bit-identical output to the general one, at a fraction of the cost.
+ */
+function integerBoxOffsets(m: Affine, n: number): { x: number; y: number } | null {
+  const [a, b, c, d, e, f] = m;
+  if (b !== 0 || d !== 0 || a !== n || e !== n || (n !== 1 && n !== 2 && n !== 4)) return null;
+  const x = c + 0.5 - n / 2;
+  const y = f + 0.5 - n / 2;
+  return Number.isInteger(x) && Number.isInteger(y) ? { x, y } : null;
+}
+
+/** Output (u, v) = mean of source pixels (n u + ox + i, n v + oy + j), i, j < n; outside pixels count as `fill`. */
+function boxDownscaleRgb(src: RgbImage, n: number, ox: number, oy: number, outW: number, outH: number, fill: number): RgbImage {
+  const out = new Uint8Array(outW * outH * 3);
+  const { width, height, data } = src;
+  const k = n * n;
+  for (let v = 0; v < outH; v++) {
+    for (let u = 0; u < outW; u++) {
+      let r = 0;
+      let g = 0;
+      let bl = 0;
+      for (let j = 0; j < n; j++) {
+        const y = n * v + oy + j;
+        for (let i = 0; i < n; i++) {
+          const x = n * u + ox + i;
+          if (x < 0 || y < 0 || x >= width || y >= height) {
+            r += fill;
+            g += fill;
+            bl += fill;
+            continue;
+          }
+          const s = (y * width + x) * 3;
+          r += data[s];
+          g += data[s + 1];
+          bl += data[s + 2];
+        }
+      }
+      const o = (v * outW + u) * 3;
+      out[o] = round(r / k);
+      out[o + 1] = round(g / k);
+      out[o + 2] = round(bl / k);
     }
   }
   return { width: outW, height: outH, data: out };
