@@ -70,6 +70,18 @@ describe('LivenessEvidence over real frame analyses', () => {
     expect(evidence.best?.seq).toBe(0);
   });
 
+  it('keeps the probe for the first frame with a face when earlier frames were refused (payer not yet in view)', async () => {
+    const frames = await buildPresentation(customers[0], 'genuine', 6);
+    const evidence = new LivenessEvidence(policy);
+    // Four frames refused before analysis finished (no face): planned, never added.
+    for (let i = 0; i < 4; i++) expect(evidence.planNext(true).identity).toBe('full');
+    const plan = evidence.planNext(true);
+    expect(plan.identity).toBe('full');
+    evidence.add(frames[0].seq, frames[0].capturedAtMs, await analyzer.analyze(frames[0], plan));
+    expect(evidence.best?.seq).toBe(frames[0].seq);
+    expect(evidence.planNext(true).identity).not.toBe('full');
+  });
+
   it('asks for a retry (inconclusive) when the face track jumps between frames, even if every signal says live', async () => {
     const frames = await buildPresentation(customers[0], 'genuine', 5);
     const evidence = new LivenessEvidence(policy);

@@ -69,8 +69,9 @@ export class LivenessEvidence {
 
   /**
    * The work the next frame gets. Frames are analysed one after another per session, so the counts here are exact.
-   * A planned frame that is then refused (no face) still counts: a terminal cannot steer which frames are sampled
-   * by sending bad ones.
+   * A planned frame that is then refused (no face) still advances the sampling index and spends its embedding and
+   * depth budget: a terminal cannot steer which frames are sampled by sending bad ones. Only a probe attempt that
+   * really ran counts against `maxProbeAttempts`, so frames sent before the payer is in view do not use them up.
    */
   planNext(hasDepth: boolean): FramePlan {
     const index = this.#planned++;
@@ -79,7 +80,6 @@ export class LivenessEvidence {
     let identity: FramePlan['identity'] = 'none';
     if (needProbe) {
       identity = 'full';
-      this.#probeAttempts++;
     } else if (sampled && this.#identitySamples < this.policy.maxIdentitySamples) {
       identity = 'embedding';
       this.#identitySamples++;
@@ -96,6 +96,7 @@ export class LivenessEvidence {
     } catch (error) {
       throw new FrameRejected(CheckoutErrorCode.InvalidRequest, `frame ${seq} refused: ${(error as Error).message}`);
     }
+    if (analysis.plan.identity === 'full') this.#probeAttempts++;
     if (analysis.depth) this.#depth.push(analysis.depth);
     if (analysis.rgbLivenessScore !== null) this.#rgb.push(analysis.rgbLivenessScore);
     if (this.#lastBox) this.#minTrackIou = Math.min(this.#minTrackIou, boxIou(this.#lastBox, analysis.box));
