@@ -70,5 +70,7 @@ describe('terminal simulator against the built gateway', () => {
     expect(species.sort()).toEqual(['bent_print', 'print', 'rigid_mask', 'screen_replay'].flatMap((s) => [s, s, s]));
     for (const probe of probes) expect((probe.body as SubmitFaceProbe).embedding).toMatchObject({ encoding: 'float32le-base64', dimensions: 512 });
     expect(gateway.output()).toMatch(/2 analysis threads ready/);
-  });
+    // The simulator process builds its presentations (JPEG, synthetic depth) before it runs them: on two shared cores
+    // that alone can pass jest's 60 s default, so the test gets the same budget as the process it waits for.
+  }, 250_000);
 });

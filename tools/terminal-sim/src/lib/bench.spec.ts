@@ -26,4 +26,16 @@ describe('writeDocSection', () => {
     writeDocSection(path, 'FIGURES-3');
     expect(readFileSync(path, 'utf8').match(/## Terminal gateway/g)).toHaveLength(1);
   });
+
+  it('keeps the hand-written "### Analysis" subsection of its section and regenerates the rest', () => {
+    const path = file();
+    writeFileSync(path, '# Perf\n\n## Terminal gateway\n\nold figures\n\n### Analysis\n\nwhy the target is missed\n\n## Audit\n\naudit figures\n');
+    writeDocSection(path, 'FIGURES-4');
+    writeDocSection(path, 'FIGURES-5');
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('old figures');
+    expect(text.match(/### Analysis\n\nwhy the target is missed\n/g)).toHaveLength(1);
+    expect(text.indexOf('FIGURES-5')).toBeLessThan(text.indexOf('### Analysis'));
+    expect(text.indexOf('### Analysis')).toBeLessThan(text.indexOf('## Audit\n\naudit figures'));
+  });
 });

@@ -24,9 +24,12 @@ interface Phase {
   records: SessionRecord[];
   stats: GatewayStats;
   wallMs: number;
+  /** CPU time over the phase: the gateway process (all threads) and this simulator process. */
+  gatewayCpuMs: number | null;
+  simulatorCpuMs: number;
 }
 
-const stageOrder = ['decode_rgb', 'decode_depth', 'detect', 'landmarks', 'align', 'pose', 'quality', 'embedding', 'rgb_liveness', 'pipeline', 'depth_liveness', 'analysis_wait', 'frame_total', 'decision_after_last_frame', 'api_liveness', 'api_face_probe'];
+const stageOrder = ['decode_rgb', 'decode_depth', 'detect', 'landmarks', 'align', 'pose', 'quality', 'embedding', 'rgb_liveness', 'describe', 'depth_liveness', 'analysis_wait', 'frame_total', 'decision_after_last_frame', 'api_liveness', 'api_face_probe'];
 
 /**
  * Two phases against the built gateway in a child process: one terminal at camera pace (per-stage latency without
@@ -55,8 +58,19 @@ export async function runBench(presentations: Presentation[], options: BenchOpti
     ]) {
       await gateway.resetStats();
       const startedMs = performance.now();
+      const gatewayCpuBefore = gateway.cpuMs();
+      const simulatorCpuBefore = process.cpuUsage();
       const records = await runLoad(presentations, { ...base, ...phase });
-      phases.push({ name: phase.name, records, wallMs: performance.now() - startedMs, stats: await gateway.stats() });
+      const gatewayCpuAfter = gateway.cpuMs();
+      const simulatorCpu = process.cpuUsage(simulatorCpuBefore);
+      phases.push({
+        name: phase.name,
+        records,
+        wallMs: performance.now() - startedMs,
+        stats: await gateway.stats(),
+        gatewayCpuMs: gatewayCpuBefore === null || gatewayCpuAfter === null ? null : gatewayCpuAfter - gatewayCpuBefore,
+        simulatorCpuMs: (simulatorCpu.user + simulatorCpu.system) / 1000,
+      });
     }
   } finally {
     await gateway.stop();
@@ -92,8 +106,25 @@ function formatBench(phases: Phase[], options: BenchOptions, load: [number, numb
       `${Math.round(p.stats.memoryRssBytes / 2 ** 20)} MiB`,
     ];
   });
+  const cpuRows = phases.map((p) => {
+    const frames = p.records.reduce((sum, r) => sum + r.framesOk, 0);
+    const gatewayPerFrame = p.gatewayCpuMs === null || frames === 0 ? null : p.gatewayCpuMs / frames;
+    return [
+      p.name,
+      gatewayPerFrame === null ? '-' : gatewayPerFrame.toFixed(1),
+      frames === 0 ? '-' : (p.simulatorCpuMs / frames).toFixed(1),
+      p.gatewayCpuMs === null ? '-' : `${(p.gatewayCpuMs / p.wallMs).toFixed(2)} cores`,
+      gatewayPerFrame === null ? '-' : `${Math.round((cpu.length * 1000) / gatewayPerFrame)}`,
+    ];
+  });
   lines.push(
     renderTable(['load', 'sessions', 'frames/s analysed', 'decision p50/p95 (terminal: last frame sent → verdict)', 'decision p50/p95 (gateway: last frame received → verdict)', 'session p95', 'authorized', 'gateway RSS'], summary, true),
+    '',
+  );
+  lines.push(
+    'CPU time per analysed frame (everything the gateway process did in the phase, every thread, divided by the frames it acknowledged; the simulator\'s own CPU is separate). The last column is what that cost allows if the gateway had all cores to itself:',
+    '',
+    renderTable(['load', 'gateway CPU ms / frame', 'simulator CPU ms / frame', 'gateway CPU used', `frames/s the gateway's CPU cost allows on ${cpu.length} idle cores`], cpuRows, true),
     '',
   );
   const stageRows = stageOrder.flatMap((stage) => {
@@ -112,15 +143,31 @@ export function writeDocSection(path: string, report: string): void {
     'Reading the figures: "frames/s analysed" counts frames the gateway acknowledged as analysed over the phase\'s wall',
     'time; in the saturated phase `analysis_wait` is the time a frame queued for an analysis thread. "Decision" is the',
     'last frame → verdict time (phone prompt for a live face, result otherwise), seen from the terminal and from the',
-    'gateway. `pipeline` is the face pipeline as a whole (detect … rgb_liveness). The load average above says how much',
-    'of the two cores other work took during the run: on a busy machine every figure here is pessimistic.',
+    'gateway. Not every frame runs every stage (docs/MODELS.md section 10): detect and landmarks run on every frame,',
+    '`describe` (align, pose, quality, embedding, rgb_liveness) on the probe frame, embedding and depth on every third',
+    'frame; each stage\'s percentiles are over the frames that ran it. The load average above says how much of the two',
+    'cores other work took during the run: on a busy machine every figure here is pessimistic, CPU time per frame',
+    'included (contention for caches and the shared cores inflates it too).',
   ].join('\n');
-  const section = `${heading}\n\nMeasured by \`npx nx run terminal-gateway:bench\` (tools/terminal-sim \`bench\`). Figures are on synthetic presentations.\n\n${report}\n\n${reading}\n`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n\nEach section is owned and regenerated by its own benchmark.\n';
   const start = current.indexOf(`${heading}\n`);
+  const section = `${heading}\n\nMeasured by \`npx nx run terminal-gateway:bench\` (tools/terminal-sim \`bench\`). Figures are on synthetic presentations.\n\n${report}\n\n${reading}\n${keptNotes(current, start)}`;
   if (start < 0) return writeFileSync(path, `${current.trimEnd()}\n\n${section}`);
   const after = current.slice(start + heading.length);
   const nextHeading = after.search(/\n## /);
   const end = nextHeading < 0 ? current.length : start + heading.length + nextHeading + 1;
   writeFileSync(path, `${current.slice(0, start)}${section}${nextHeading < 0 ? '' : '\n'}${current.slice(end)}`);
+}
+
+/**
+ * The hand-written "### Analysis" subsection of the current section (targets, profiles, what remains), kept across
+ * runs: the bench regenerates the tables, people write the reading of them.
+ */
+function keptNotes(current: string, sectionStart: number): string {
+  if (sectionStart < 0) return '';
+  const rest = current.slice(sectionStart + 1);
+  const nextSection = rest.search(/\n## /);
+  const section = nextSection < 0 ? rest : rest.slice(0, nextSection + 1);
+  const notes = section.indexOf('\n### Analysis\n');
+  return notes < 0 ? '' : `${section.slice(notes).trimEnd()}\n`;
 }

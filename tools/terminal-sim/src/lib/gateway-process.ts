@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { internalAuthHeaders } from '@smilepay/checkout/contracts';
@@ -9,6 +10,8 @@ export interface GatewayProcess {
   internalToken: string;
   stats(): Promise<GatewayStats>;
   resetStats(): Promise<void>;
+  /** CPU time the gateway process has used so far, every thread included (Linux /proc); null elsewhere. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function spawnGateway(mainJs: string, keys: TerminalKey[], apiUrl: 
     resetStats: async () => {
       await signedFetch('POST', '/internal/v1/stats/reset');
     },
+    cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -67,6 +71,23 @@ export async function spawnGateway(mainJs: string, keys: TerminalKey[], apiUrl: 
       }),
   };
 }
+
+/**
+ * utime + stime of a process from /proc/<pid>/stat, in milliseconds: all its threads (the analysis workers, libvips
+ * and onnxruntime threads). Fields 14 and 15, counted after the parenthesised command name, in clock ticks (100/s
+ * on Linux).
+ */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+const CLOCK_TICKS_PER_S = 100;
 
 async function waitUntilListening(child: ChildProcess, url: string, logTail: string[]): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FacePipeline, FrameLimits, loadModels } from '@smilepay/biometrics/infrastructure';
 import { BiometricsFrameAnalyzer } from './biometrics-frame-analyzer';
-import { FrameRejected } from './frame-analyzer.port';
+import { FramePlan, FrameRejected } from './frame-analyzer.port';
 
 /**
  * One analysis thread: its own copy of the models, one frame at a time. onnxruntime-node runs inference on the
@@ -15,7 +15,7 @@ export interface AnalysisWorkerData {
   limits: Partial<FrameLimits>;
 }
 
-export type AnalysisJob = { id: number; rgb: Uint8Array; depth?: Uint8Array };
+export type AnalysisJob = { id: number; rgb: Uint8Array; depth?: Uint8Array; plan: FramePlan };
 export type AnalysisReply =
   | { id: number; ok: true; analysis: unknown }
   | { id: number; ok: false; code: string; message: string; rejected: boolean };
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   port.on('message', (job: AnalysisJob) => {
     const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     analyzer
-      .analyze({ rgb: toBuffer(job.rgb), ...(job.depth ? { depth: toBuffer(job.depth) } : {}) })
+      .analyze({ rgb: toBuffer(job.rgb), ...(job.depth ? { depth: toBuffer(job.depth) } : {}) }, job.plan)
       .then(
         (analysis): AnalysisReply => ({ id: job.id, ok: true, analysis }),
         (error: Error): AnalysisReply =>

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_DEPTH_LIVENESS_CONFIG, DepthLivenessConfig, depthLiveness } from '@smilepay/biometrics/domain';
 import {
+  checkDepthHeader,
   decodeDepth,
   decodeRgb,
   FaceAnalysis,
@@ -12,7 +13,7 @@ import {
   QualityReport,
 } from '@smilepay/biometrics/infrastructure';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
-import { FrameAnalysis, FrameAnalyzer, FrameBytes, FrameRejected } from './frame-analyzer.port';
+import { FrameAnalysis, FrameAnalyzer, FrameBytes, FramePlan, FrameRejected, FULL_FRAME_PLAN } from './frame-analyzer.port';
 
 const decodeCodes: Record<FrameErrorCode, CheckoutErrorCode> = {
   frame_empty: CheckoutErrorCode.FrameCorrupt,
@@ -26,7 +27,7 @@ const decodeCodes: Record<FrameErrorCode, CheckoutErrorCode> = {
 
 /**
  * The real analysis: decode (sharp, off the event loop), the face pipeline (onnxruntime), then the depth check on
- * the face region. Decoded pixels live only inside this call.
+ * the face region, as much of it as the frame's plan asks for. Decoded pixels live only inside this call.
  */
 export class BiometricsFrameAnalyzer extends FrameAnalyzer {
   constructor(
@@ -42,39 +43,57 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
     return this.release();
   }
 
-  async analyze(frame: FrameBytes): Promise<FrameAnalysis> {
+  async analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN): Promise<FrameAnalysis> {
     const timingsMs: Record<string, number> = {};
     const lap = stopwatch();
     const image = await this.decode(() => decodeRgb(frame.rgb, this.limits), 'rgb');
     timingsMs['decode_rgb'] = lap();
-    const depth = frame.depth ? await this.decode(async () => decodeDepth(frame.depth as Buffer, image, this.limits), 'depth') : null;
-    if (frame.depth) timingsMs['decode_depth'] = lap();
-    let face: FaceAnalysis;
+    // Every depth frame's header is checked (size, format, registration); only planned frames are decoded.
+    if (frame.depth) await this.decode(async () => checkDepthHeader(frame.depth as Buffer, image, this.limits), 'depth');
+    const depth = frame.depth && plan.depth ? await this.decode(async () => decodeDepth(frame.depth as Buffer, image, this.limits), 'depth') : null;
+    if (depth) timingsMs['decode_depth'] = lap();
+    const track = await this.faceStage(() => this.pipeline.track(image));
+    Object.assign(timingsMs, { detect: track.timingsMs.detectMs, landmarks: track.timingsMs.landmarksMs });
+    lap();
+    let described: FaceAnalysis | null = null;
+    let embedding: Float32Array | null = null;
+    if (plan.identity === 'full') {
+      described = await this.pipeline.describe(image, track);
+      embedding = described.embedding;
+      const t = described.timingsMs;
+      Object.assign(timingsMs, { align: t.alignMs, pose: t.poseMs, quality: t.qualityMs, embedding: t.embeddingMs, rgb_liveness: t.livenessMs, describe: lap() });
+    } else if (plan.identity === 'embedding') {
+      const embedded = await this.pipeline.embed(image, track);
+      embedding = embedded.embedding;
+      Object.assign(timingsMs, { align: embedded.alignMs, embedding: embedded.embeddingMs });
+      lap();
+    }
+    const depthResult = depth ? depthLiveness(depth.data, depth.width, depth.height, track.box, track.landmarks68, this.depthConfig) : null;
+    if (depth) timingsMs['depth_liveness'] = lap();
+    return {
+      width: image.width,
+      height: image.height,
+      box: track.box,
+      quality: described ? { score: qualityScore(described.quality), details: qualityDetails(described.quality) } : null,
+      embedding,
+      rgbLivenessScore: described ? described.rgbLivenessScore : null,
+      mouth: track.mouth,
+      depth: depthResult,
+      plan: { ...plan },
+      timingsMs,
+      modelVersions: { ...this.pipeline.modelVersions },
+    };
+  }
+
+  private async faceStage<T>(run: () => Promise<T>): Promise<T> {
     try {
-      face = await this.pipeline.analyze(image);
+      return await run();
     } catch (error) {
       if (error instanceof FaceAnalysisError) {
         throw new FrameRejected(error.code === 'no_face' ? CheckoutErrorCode.NoFace : CheckoutErrorCode.MultipleFaces, error.message);
       }
       throw error;
     }
-    lap();
-    const t = face.timingsMs;
-    Object.assign(timingsMs, { detect: t.detectMs, landmarks: t.landmarksMs, align: t.alignMs, pose: t.poseMs, quality: t.qualityMs, embedding: t.embeddingMs, rgb_liveness: t.livenessMs, pipeline: t.totalMs });
-    const depthResult = depth ? depthLiveness(depth.data, depth.width, depth.height, face.box, face.landmarks68, this.depthConfig) : null;
-    if (depth) timingsMs['depth_liveness'] = lap();
-    return {
-      width: image.width,
-      height: image.height,
-      box: face.box,
-      quality: { score: qualityScore(face.quality), details: qualityDetails(face.quality) },
-      embedding: face.embedding,
-      rgbLivenessScore: face.rgbLivenessScore,
-      mouth: face.mouth,
-      depth: depthResult,
-      timingsMs,
-      modelVersions: { ...face.modelVersions },
-    };
   }
 
   private async decode<T>(run: () => Promise<T>, what: 'rgb' | 'depth'): Promise<T> {

@@ -206,7 +206,8 @@ export class CheckoutSession {
     }
     const startedMs = performance.now();
     try {
-      const outcome = await this.deps.analysisLimiter.run(() => this.deps.analyzer.analyze(frame));
+      const plan = this.#evidence.planNext(frame.depth !== undefined);
+      const outcome = await this.deps.analysisLimiter.run(() => this.deps.analyzer.analyze(frame, plan));
       if (!outcome) throw new FrameRejected(CheckoutErrorCode.FrameFlood, 'the gateway is saturated; slow down');
       this.deps.stats.record('analysis_wait', outcome.waitedMs);
       for (const [stage, ms] of Object.entries(outcome.value.timingsMs)) this.deps.stats.record(stage, ms);
@@ -214,7 +215,9 @@ export class CheckoutSession {
       this.setDigestStatus(frame.seq, 'analyzed');
       this.deps.stats.record('frame_total', performance.now() - startedMs);
       if (this.#evidence.conclusive()) this.endCapture('conclusive');
-      return { ok: true, seq: frame.seq, faceFound: true, qualityScore: round3(outcome.value.quality.score), smileProgress: round3(smileProgress) };
+      // A frame that was only tracked reports its detector confidence as its quality.
+      const quality = outcome.value.quality?.score ?? outcome.value.box.score;
+      return { ok: true, seq: frame.seq, faceFound: true, qualityScore: round3(quality), smileProgress: round3(smileProgress) };
     } catch (error) {
       const code = error instanceof FrameRejected ? error.code : CheckoutErrorCode.Internal;
       if (!(error instanceof FrameRejected)) this.deps.logger.error(`checkout ${this.checkoutId} frame ${frame.seq}: ${(error as Error).stack}`);

@@ -7,18 +7,40 @@ export interface FrameBytes {
   depth?: Buffer;
 }
 
+/**
+ * How much work one frame gets. Every frame is tracked (decode, detect, landmarks, mouth) and its depth header is
+ * checked; `identity` adds the embedding ('embedding') or every expensive model ('full': pose, quality gate,
+ * embedding, RGB liveness); `depth` decodes the depth frame and runs the depth check.
+ */
+export interface FramePlan {
+  identity: 'none' | 'embedding' | 'full';
+  depth: boolean;
+}
+
+export const FULL_FRAME_PLAN: FramePlan = Object.freeze({ identity: 'full', depth: true });
+
 /** Everything the session needs from one frame; the pixels themselves are not kept. */
 export interface FrameAnalysis {
   width: number;
   height: number;
   box: FaceBox;
-  quality: { score: number; details: Record<string, number> };
-  embedding: Float32Array;
+  /** Only on 'full' frames. */
+  quality: { score: number; details: Record<string, number> } | null;
+  /** On 'full' and 'embedding' frames. */
+  embedding: Float32Array | null;
   rgbLivenessScore: number | null;
   mouth: MouthMetrics;
   depth: DepthLivenessResult | null;
+  plan: FramePlan;
   timingsMs: Record<string, number>;
   modelVersions: Record<string, string>;
+}
+
+/** A frame that went through every model: it can be the probe. */
+export type DescribedFrameAnalysis = FrameAnalysis & { quality: { score: number; details: Record<string, number> }; embedding: Float32Array };
+
+export function isDescribed(analysis: FrameAnalysis): analysis is DescribedFrameAnalysis {
+  return analysis.quality !== null && analysis.embedding !== null;
 }
 
 /** A frame the gateway refuses, with the wire code the terminal gets for it. */
@@ -37,7 +59,7 @@ export class FrameRejected extends Error {
  * An abstract class so it can serve as the Nest injection token.
  */
 export abstract class FrameAnalyzer {
-  abstract analyze(frame: FrameBytes): Promise<FrameAnalysis>;
+  abstract analyze(frame: FrameBytes, plan?: FramePlan): Promise<FrameAnalysis>;
   /**
    * Whether frames can be analysed now, for the readiness probe. An analyzer on the main thread holds its models
    * from construction; a thread pool overrides this with its live thread count.

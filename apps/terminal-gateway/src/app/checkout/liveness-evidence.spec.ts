@@ -29,7 +29,7 @@ describe('LivenessEvidence over real frame analyses', () => {
   async function feed(frames: EncodedFrame[], stopWhenConclusive = true) {
     const evidence = new LivenessEvidence(policy);
     for (const frame of frames) {
-      evidence.add(frame.seq, frame.capturedAtMs, await analyzer.analyze(frame));
+      evidence.add(frame.seq, frame.capturedAtMs, await analyzer.analyze(frame, evidence.planNext(frame.depth !== undefined)));
       if (stopWhenConclusive && evidence.conclusive()) break;
     }
     return evidence;
@@ -47,6 +47,54 @@ describe('LivenessEvidence over real frame analyses', () => {
     expect(evidence.analyzedFrames).toBeLessThan(frames.length);
     expect(evidence.best?.analysis.embedding).toHaveLength(512);
     expect(Object.keys(verdict.modelVersions)).toEqual(expect.arrayContaining(['fr_detect', 'fr_feature', 'depthLiveness']));
+  });
+
+  it('runs every model on the first frame only, and samples embedding and depth on every third frame', async () => {
+    const frames = await buildPresentation(customers[0], 'genuine', 3);
+    const evidence = new LivenessEvidence(policy);
+    const plans = [];
+    for (const frame of frames.slice(0, 7)) {
+      const plan = evidence.planNext(true);
+      plans.push(plan);
+      evidence.add(frame.seq, frame.capturedAtMs, await analyzer.analyze(frame, plan));
+    }
+    expect(plans).toEqual([
+      { identity: 'full', depth: true },
+      { identity: 'none', depth: false },
+      { identity: 'none', depth: false },
+      { identity: 'embedding', depth: true },
+      { identity: 'none', depth: false },
+      { identity: 'none', depth: false },
+      { identity: 'embedding', depth: true },
+    ]);
+    expect(evidence.best?.seq).toBe(0);
+  });
+
+  it('keeps the probe for the first frame with a face when earlier frames were refused (payer not yet in view)', async () => {
+    const frames = await buildPresentation(customers[0], 'genuine', 6);
+    const evidence = new LivenessEvidence(policy);
+    // Four frames refused before analysis finished (no face): planned, never added.
+    for (let i = 0; i < 4; i++) expect(evidence.planNext(true).identity).toBe('full');
+    const plan = evidence.planNext(true);
+    expect(plan.identity).toBe('full');
+    evidence.add(frames[0].seq, frames[0].capturedAtMs, await analyzer.analyze(frames[0], plan));
+    expect(evidence.best?.seq).toBe(frames[0].seq);
+    expect(evidence.planNext(true).identity).not.toBe('full');
+  });
+
+  it('asks for a retry (inconclusive) when the face track jumps between frames, even if every signal says live', async () => {
+    const frames = await buildPresentation(customers[0], 'genuine', 5);
+    const evidence = new LivenessEvidence(policy);
+    for (const [index, frame] of frames.entries()) {
+      const analysis = await analyzer.analyze(frame, evidence.planNext(true));
+      // Frame 4 (tracked only, between samples) reports a face box elsewhere in the view.
+      const box = index === 4 ? { ...analysis.box, x1: analysis.box.x1 + 200, x2: analysis.box.x2 + 200 } : analysis.box;
+      evidence.add(frame.seq, frame.capturedAtMs, { ...analysis, box });
+      if (evidence.conclusive()) break;
+    }
+    const verdict = evidence.decide();
+    expect(verdict.verdict).toBe('inconclusive');
+    expect(verdict.reasons.join()).toMatch(/face_track_lost/);
   });
 
   it.each([

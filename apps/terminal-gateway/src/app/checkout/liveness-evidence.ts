@@ -1,6 +1,7 @@
 import {
   cosineSimilarity,
   DepthLivenessResult,
+  FaceBox,
   fuseLiveness,
   LivenessThresholds,
   LivenessVerdict,
@@ -8,7 +9,7 @@ import {
   SmileChallengeConfig,
 } from '@smilepay/biometrics/domain';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
-import { FrameAnalysis, FrameRejected } from './frame-analyzer.port';
+import { DescribedFrameAnalysis, FrameAnalysis, FramePlan, FrameRejected, isDescribed } from './frame-analyzer.port';
 
 export interface EvidencePolicy {
   thresholds: LivenessThresholds;
@@ -17,20 +18,35 @@ export interface EvidencePolicy {
   depthAttackShare: number;
   /** Attack frames after which capture can stop early: more frames would not change a spoof verdict. */
   depthAttackFramesToConclude: number;
-  /** Every analysed frame must show the probe frame's person: below this cosine the session is refused. */
+  /** Every embedded frame must show the first embedded frame's person: below this cosine the session is refused. */
   minSamePersonCosine: number;
+  /** Every n-th frame (0, n, 2n, …) is sampled for an embedding and the depth check; the others are only tracked. */
+  sampleEvery: number;
+  /** Frames run through every model (the probe candidates) at most, if earlier candidates fail the quality gate. */
+  maxProbeAttempts: number;
+  /** Sampled embeddings per session at most (besides the probe's). */
+  maxIdentitySamples: number;
+  /** Depth frames decoded and checked per session at most. */
+  maxDepthFrames: number;
+  /** Consecutive analysed frames must overlap this much (IoU of the face boxes), or the face was not followed. */
+  minTrackIou: number;
 }
 
 export interface BestFrame {
   seq: number;
-  analysis: FrameAnalysis;
+  analysis: DescribedFrameAnalysis;
 }
 
 /**
  * Accumulates one session's frames into the inputs of `fuseLiveness`: a smile challenge over the whole sequence,
- * one depth result standing for the session, the median RGB score, and the best-quality frame for the probe.
+ * one depth result standing for the session, the probe's RGB score, and the best-quality frame for the probe.
  * It also checks that one person is in front of the camera throughout: a genuine face that smiles for the
  * challenge must not lend its liveness to a photo of someone else shown in another frame.
+ *
+ * Not every frame gets every model (`planNext`): every frame is tracked (face box, landmarks, smile); the first
+ * frame is the probe candidate and runs every model; every `sampleEvery`-th frame adds an embedding and the depth
+ * check. The one-person rule therefore rests on the sampled embeddings plus the face track: consecutive frames'
+ * boxes must overlap, so a different face cannot be swapped in between samples without a jump in the track.
  */
 export class LivenessEvidence {
   readonly #smile: SmileChallenge;
@@ -40,9 +56,37 @@ export class LivenessEvidence {
   readonly #modelVersions: Record<string, string> = {};
   #best: BestFrame | null = null;
   #minSamePerson = 1;
+  #probeAttempts = 0;
+  #identitySamples = 0;
+  #depthFrames = 0;
+  #planned = 0;
+  #lastBox: FaceBox | null = null;
+  #minTrackIou = 1;
 
   constructor(private readonly policy: EvidencePolicy) {
     this.#smile = new SmileChallenge(policy.smile);
+  }
+
+  /**
+   * The work the next frame gets. Frames are analysed one after another per session, so the counts here are exact.
+   * A planned frame that is then refused (no face) still advances the sampling index and spends its embedding and
+   * depth budget: a terminal cannot steer which frames are sampled by sending bad ones. Only a probe attempt that
+   * really ran counts against `maxProbeAttempts`, so frames sent before the payer is in view do not use them up.
+   */
+  planNext(hasDepth: boolean): FramePlan {
+    const index = this.#planned++;
+    const sampled = index % this.policy.sampleEvery === 0;
+    const needProbe = (!this.#best || this.#best.analysis.quality.details['passed'] !== 1) && this.#probeAttempts < this.policy.maxProbeAttempts;
+    let identity: FramePlan['identity'] = 'none';
+    if (needProbe) {
+      identity = 'full';
+    } else if (sampled && this.#identitySamples < this.policy.maxIdentitySamples) {
+      identity = 'embedding';
+      this.#identitySamples++;
+    }
+    const depth = hasDepth && (sampled || identity === 'full') && this.#depthFrames < this.policy.maxDepthFrames;
+    if (depth) this.#depthFrames++;
+    return { identity, depth };
   }
 
   add(seq: number, capturedAtMs: number, analysis: FrameAnalysis): { smileProgress: number } {
@@ -52,15 +96,20 @@ export class LivenessEvidence {
     } catch (error) {
       throw new FrameRejected(CheckoutErrorCode.InvalidRequest, `frame ${seq} refused: ${(error as Error).message}`);
     }
+    if (analysis.plan.identity === 'full') this.#probeAttempts++;
     if (analysis.depth) this.#depth.push(analysis.depth);
     if (analysis.rgbLivenessScore !== null) this.#rgb.push(analysis.rgbLivenessScore);
-    for (const embedding of this.#embeddings.slice(0, 1)) {
-      this.#minSamePerson = Math.min(this.#minSamePerson, cosineSimilarity(embedding, analysis.embedding));
+    if (this.#lastBox) this.#minTrackIou = Math.min(this.#minTrackIou, boxIou(this.#lastBox, analysis.box));
+    this.#lastBox = analysis.box;
+    if (analysis.embedding) {
+      for (const embedding of this.#embeddings.slice(0, 1)) {
+        this.#minSamePerson = Math.min(this.#minSamePerson, cosineSimilarity(embedding, analysis.embedding));
+      }
+      // Only the first embedding is kept for the same-person check: memory per session stays constant.
+      if (this.#embeddings.length === 0) this.#embeddings.push(analysis.embedding);
     }
-    // Only the first embedding is kept for the same-person check: memory per session stays constant.
-    if (this.#embeddings.length === 0) this.#embeddings.push(analysis.embedding);
     Object.assign(this.#modelVersions, analysis.modelVersions);
-    if (!this.#best || analysis.quality.score > this.#best.analysis.quality.score) this.#best = { seq, analysis };
+    if (isDescribed(analysis) && (!this.#best || analysis.quality.score > this.#best.analysis.quality.score)) this.#best = { seq, analysis };
     return { smileProgress: smile.status === 'passed' ? 1 : Math.min(0.99, smile.score) };
   }
 
@@ -94,6 +143,10 @@ export class LivenessEvidence {
         reasons: [`face_changed_during_capture: min cosine to first frame ${this.#minSamePerson.toFixed(2)} < ${this.policy.minSamePersonCosine}`],
       };
     }
+    if (verdict.verdict === 'live' && this.#minTrackIou < this.policy.minTrackIou) {
+      // A jump in the track may be a swap between samples, or just a payer who moved: ask for a retry, not live.
+      return { ...verdict, verdict: 'inconclusive', reasons: [`face_track_lost: box overlap ${this.#minTrackIou.toFixed(2)} < ${this.policy.minTrackIou} between frames`] };
+    }
     return verdict;
   }
 
@@ -114,6 +167,13 @@ export class LivenessEvidence {
     if (genuine.length === 0) return attacks[0][1][0];
     return genuine[Math.floor((genuine.length - 1) / 2)];
   }
+}
+
+function boxIou(a: FaceBox, b: FaceBox): number {
+  const w = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));
+  const h = Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1));
+  const union = (a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - w * h;
+  return union > 0 ? (w * h) / union : 0;
 }
 
 function median(values: number[]): number | null {

@@ -32,12 +32,27 @@ describe('WorkerPoolFrameAnalyzer', () => {
       expect(a.depth?.classification).toBe('genuine');
     }
     // Same person across frames, different people across customers: the embeddings were not mixed up between jobs.
-    expect(cosineSimilarity(analyses[0].embedding, analyses[2].embedding)).toBeGreaterThan(0.8);
-    expect(cosineSimilarity(analyses[0].embedding, analyses[4].embedding)).toBeLessThan(0.5);
+    const embeddings = analyses.map((a) => a.embedding as Float32Array);
+    expect(cosineSimilarity(embeddings[0], embeddings[2])).toBeGreaterThan(0.8);
+    expect(cosineSimilarity(embeddings[0], embeddings[4])).toBeLessThan(0.5);
+
+    // A tracked-only frame: landmarks and mouth, no embedding, no depth decode; its depth header is still checked.
+    const tracked = await pool.analyze(frames[1], { identity: 'none', depth: false });
+    expect(tracked).toMatchObject({ embedding: null, quality: null, rgbLivenessScore: null, depth: null, plan: { identity: 'none', depth: false } });
+    expect(tracked.mouth.mouthWidthRatio).toBeGreaterThan(0);
+    expect(tracked.timingsMs).not.toHaveProperty('decode_depth');
+    const sampled = await pool.analyze(frames[1], { identity: 'embedding', depth: true });
+    expect(cosineSimilarity(embeddings[0], sampled.embedding as Float32Array)).toBeGreaterThan(0.8);
+    expect(sampled.depth?.classification).toBe('genuine');
 
     const bad = await badFrames(customers, frames[0]);
     const refused = await Promise.all([bad.truncatedJpeg, bad.noFace, bad.notAnImage].map((rgb) => pool.analyze({ rgb }).catch((e: unknown) => e)));
     expect(refused.map((e) => (e instanceof FrameRejected ? e.code : e))).toEqual([CheckoutErrorCode.FrameCorrupt, CheckoutErrorCode.NoFace, CheckoutErrorCode.FrameUnsupportedFormat]);
+    const skippedDepth = { identity: 'none', depth: false } as const;
+    const badDepth = await Promise.all(
+      [bad.smallDepth, bad.eightBitDepth].map((depth) => pool.analyze({ rgb: frames[0].rgb, depth }, skippedDepth).catch((e: unknown) => e)),
+    );
+    expect(badDepth.map((e) => (e instanceof FrameRejected ? e.code : e))).toEqual([CheckoutErrorCode.DepthMismatch, CheckoutErrorCode.FrameUnsupportedFormat]);
   });
 
   it('refuses to start when the models cannot load, naming the cause', async () => {

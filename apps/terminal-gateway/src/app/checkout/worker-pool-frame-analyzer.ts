@@ -2,7 +2,10 @@ import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 import type { AnalysisJob, AnalysisReply, AnalysisWorkerData } from './analysis.worker';
-import { FrameAnalysis, FrameAnalyzer, FrameBytes, FrameRejected } from './frame-analyzer.port';
+import { FrameAnalysis, FrameAnalyzer, FrameBytes, FramePlan, FrameRejected, FULL_FRAME_PLAN } from './frame-analyzer.port';
+
+/** PNG signature (8) + IHDR chunk (4 + 4 + 13 + 4): everything checkDepthHeader reads. */
+const DEPTH_HEADER_BYTES = 33;
 
 interface Job {
   job: AnalysisJob;
@@ -54,13 +57,14 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
     return pool;
   }
 
-  analyze(frame: FrameBytes): Promise<FrameAnalysis> {
+  analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN): Promise<FrameAnalysis> {
     if (this.#slots.length === 0) return Promise.reject(new Error('no analysis thread is running'));
     if (this.#queue.length >= this.options.maxQueued) return Promise.reject(new FrameRejected(CheckoutErrorCode.FrameFlood, 'the analysis queue is full'));
     const rgb = new Uint8Array(frame.rgb);
-    const depth = frame.depth ? new Uint8Array(frame.depth) : undefined;
+    // A depth frame that will not be decoded travels as its PNG header only: the thread checks it without the copy.
+    const depth = frame.depth ? new Uint8Array(plan.depth ? frame.depth : frame.depth.subarray(0, DEPTH_HEADER_BYTES)) : undefined;
     return new Promise((resolve, reject) => {
-      this.#queue.push({ job: { id: this.#nextId++, rgb, ...(depth ? { depth } : {}) }, resolve, reject });
+      this.#queue.push({ job: { id: this.#nextId++, rgb, ...(depth ? { depth } : {}), plan: { ...plan } }, resolve, reject });
       this.dispatch();
     });
   }

@@ -3,6 +3,7 @@ import { badFrames } from '../../testing/bad-frames';
 import { Harness, startGateway } from '../../testing/gateway-harness';
 import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '../../testing/presentations';
 import { handshakeAuth, sessionStart, TerminalConnection, terminalFetch } from '../../testing/terminal-client';
+import { TransportErrorEvent } from './terminal-io.adapter';
 
 // Each bad input gets its own code while another terminal's genuine checkout goes through on the same gateway.
 describe('bad input, while a genuine checkout runs alongside', () => {
@@ -54,18 +55,36 @@ describe('bad input, while a genuine checkout runs alongside', () => {
     customer.close();
   });
 
-  it('cuts a 50 MB socket message at the transport (WebSocket 1009) while the genuine customer pays', async () => {
+  it('answers a 50 MB socket frame with frame_too_large before closing that connection (1009), while the genuine customer pays', async () => {
     const customer = await TerminalConnection.open(gateway.url, handshakeAuth(gateway.terminals[0]));
     const genuineRun = customer.present(sessionStart(gateway.terminals[0], 'genuine-50mb'), genuine);
     const attacker = await TerminalConnection.open(gateway.url, handshakeAuth(gateway.terminals[1]));
     expect((await attacker.start(sessionStart(gateway.terminals[1], 'huge'))).ok).toBe(true);
-    const closed = new Promise<{ reason: string; code?: number }>((resolve) =>
-      attacker.socket.once('disconnect', (reason, details) => resolve({ reason, code: (details as { context?: { code?: number } })?.context?.code })),
+    const events: string[] = [];
+    const notice = new Promise<unknown>((resolve) =>
+      attacker.socket.once(TransportErrorEvent, (body: unknown) => {
+        events.push('transport.error');
+        resolve(body);
+      }),
+    );
+    const closed = new Promise<{ reason: string; code?: number; closeReason?: string }>((resolve) =>
+      attacker.socket.once('disconnect', (reason, details) => {
+        events.push('disconnect');
+        const context = (details as { context?: { code?: number; reason?: string } })?.context;
+        resolve({ reason, code: context?.code, closeReason: context?.reason?.toString() });
+      }),
     );
     attacker.socket.emit(TerminalEvents.Frame, { seq: 0, capturedAtMs: 0, rgb: bad.fiftyMegabytes });
-    expect(await closed).toEqual({ reason: 'transport close', code: 1009 });
+    expect(await notice).toEqual({ code: CheckoutErrorCode.FrameTooLarge, message: expect.stringContaining('at most'), maxMessageBytes: expect.any(Number) });
+    expect(await closed).toEqual({ reason: 'transport close', code: 1009, closeReason: CheckoutErrorCode.FrameTooLarge });
+    // The code arrives before the close, on the same stream.
+    expect(events).toEqual(['transport.error', 'disconnect']);
     expect((await genuineRun).result.outcome).toBe('authorized');
     await waitFor(() => gateway.logger.lines.some((l) => l.includes('terminal t2 disconnected') && l.includes(CheckoutErrorCode.FrameTooLarge)));
+    // The gateway still serves this terminal: a new connection opens a new session.
+    const again = await TerminalConnection.open(gateway.url, handshakeAuth(gateway.terminals[1]));
+    expect((await again.start(sessionStart(gateway.terminals[1], 'after-huge'))).ok).toBe(true);
+    again.close();
   });
 
   it('refuses a 50 MB HTTP body with 413 body_too_large without reading it', async () => {

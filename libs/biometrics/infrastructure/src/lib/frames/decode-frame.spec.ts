@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { PNG } from 'pngjs';
-import { DEFAULT_FRAME_LIMITS, FrameDecodeError, FrameErrorCode, decodeDepth, decodeRgb, encodeDepthPng, encodeRgbJpeg } from './decode-frame';
+import { DEFAULT_FRAME_LIMITS, FrameDecodeError, FrameErrorCode, checkDepthHeader, decodeDepth, decodeRgb, encodeDepthPng, encodeRgbJpeg } from './decode-frame';
 import { createRgbImage } from '../image/rgb-image';
 
 async function rgbPng(width: number, height: number, channels: 3 | 4 = 3): Promise<Buffer> {
@@ -87,6 +87,34 @@ describe('decodeDepth', () => {
     const png = Buffer.from(encodeDepthPng(depth));
     png.fill(0x11, 41);
     await expectCode(() => decodeDepth(png, { width: 80, height: 64 }), 'frame_corrupt');
+  });
+
+  it('decodes every PNG row filter (and an interlaced file) to the values pngjs writes', () => {
+    // A surface with noise, so each filter type actually changes the bytes.
+    const surface = { width: 80, height: 64, data: new Uint16Array(80 * 64).map((_, i) => 600 + ((i * 7919) % 1500) + (i % 80) * 3) };
+    for (const filterType of [0, 1, 2, 3, 4]) {
+      const options = { bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false, filterType } as const;
+      const png = PNG.sync.write(Object.assign(new PNG({ width: 80, height: 64, ...options }), { data: Buffer.from(surface.data.buffer) }), options);
+      expect({ filterType, equal: Buffer.compare(Buffer.from(decodeDepth(png, surface).data.buffer), Buffer.from(surface.data.buffer)) }).toEqual({ filterType, equal: 0 });
+    }
+    const interlaced = Buffer.from(encodeDepthPng(surface));
+    interlaced[28] = 1;
+    // The flag alone does not make Adam7 data: pngjs reads it as interlaced and finds the wrong amount, so corrupt.
+    expect(() => decodeDepth(interlaced, surface)).toThrow(FrameDecodeError);
+  });
+
+  it('refuses a depth PNG whose pixel data is cut short or has an undefined row filter', async () => {
+    const png = Buffer.from(encodeDepthPng(depth));
+    await expectCode(() => decodeDepth(png.subarray(0, png.length - 40), { width: 80, height: 64 }), 'frame_corrupt');
+    const wrongSize = Buffer.from(encodeDepthPng({ width: 80, height: 63, data: depth.data.subarray(0, 80 * 63) }));
+    wrongSize.writeUInt32BE(64, 20);
+    await expectCode(() => decodeDepth(wrongSize, { width: 80, height: 64 }), 'frame_corrupt');
+  });
+
+  it('checks a depth header without decoding: a 33-byte prefix is enough', async () => {
+    const header = encodeDepthPng(depth).subarray(0, 33);
+    expect(checkDepthHeader(header, { width: 80, height: 64 })).toEqual({ width: 80, height: 64, interlaced: false });
+    await expectCode(() => checkDepthHeader(header, { width: 640, height: 480 }), 'depth_mismatch');
   });
 
   it('refuses a depth frame over the byte limit', async () => {

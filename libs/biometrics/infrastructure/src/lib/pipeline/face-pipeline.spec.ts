@@ -52,6 +52,18 @@ describe('FacePipeline on real images', () => {
       expect(man.timingsMs.totalMs).toBeGreaterThan(0);
     });
 
+    it('splits into track (per frame) and describe (expensive models) with the same result as analyze', async () => {
+      const track = await pipeline.track(manFrame);
+      expect(track.box).toEqual(man.box);
+      expect(track.landmarks68).toEqual(man.landmarks68);
+      expect(track.mouth).toEqual(man.mouth);
+      const described = await pipeline.describe(manFrame, track);
+      expect(Array.from(described.embedding)).toEqual(Array.from(man.embedding));
+      expect(described.quality).toEqual(man.quality);
+      const { embedding } = await pipeline.embed(manFrame, track);
+      expect(Array.from(embedding)).toEqual(Array.from(man.embedding));
+    });
+
     it('puts the landmarks on the face: eyes above the nose above the mouth, inside the box', () => {
       const [eyeY, noseY, mouthY] = [man.landmarks68[37].y, man.landmarks68[30].y, man.landmarks68[51].y];
       expect(eyeY).toBeLessThan(noseY);

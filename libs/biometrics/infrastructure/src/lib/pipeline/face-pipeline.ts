@@ -53,6 +53,15 @@ export interface FaceAnalysis {
   readonly modelVersions: Readonly<Record<string, string>>;
 }
 
+/** One frame's face as the cheap per-frame stages see it. */
+export interface FaceTrack {
+  readonly box: FaceBox;
+  readonly landmarks68: readonly Point[];
+  readonly mouth: MouthMetrics;
+  readonly facesDetected: number;
+  readonly timingsMs: { readonly detectMs: number; readonly landmarksMs: number };
+}
+
 export type FaceAnalysisErrorCode = 'no_face' | 'multiple_faces';
 
 export class FaceAnalysisError extends Error {
@@ -68,7 +77,7 @@ export class FaceAnalysisError extends Error {
 
 /**
  * detect → exactly one face → 68 landmarks → 5-point similarity alignment → pose and quality gate → embedding →
- * passive RGB liveness. Stateless apart from the shared sessions, so one instance serves concurrent calls.
+ * passive RGB liveness, split into a cheap `track` (per frame) and an expensive `describe`. Stateless apart from the shared sessions, so one instance serves concurrent calls.
  */
 export class FacePipeline {
   private readonly detection: DetectionOptions;
@@ -89,19 +98,44 @@ export class FacePipeline {
     }
   }
 
+  /** `package@version/file#sha` per model, for the audit trail. */
+  get modelVersions(): Readonly<Record<string, string>> {
+    return this.models.versions;
+  }
+
   /** Every face in the frame, best score first. */
   async detect(image: RgbImage): Promise<FaceBox[]> {
     return detectFaces(this.models.sessions.fr_detect, image, this.detection);
   }
 
-  async analyze(image: RgbImage): Promise<FaceAnalysis> {
-    const { sessions } = this.models;
+  /**
+   * The cheap per-frame part: detect → exactly one face → 68 landmarks → mouth metrics. Enough to follow the face
+   * and the smile from frame to frame; `describe` adds the expensive models for the frames that need them.
+   */
+  async track(image: RgbImage): Promise<FaceTrack> {
     const clock = new StageClock();
     const faces = await this.detect(image);
     const detectMs = clock.lap();
     const box = this.singleFace(faces);
-    const landmarks68 = await predictLandmarks(sessions.fr_landmark, image, box);
+    const landmarks68 = await predictLandmarks(this.models.sessions.fr_landmark, image, box);
     const landmarksMs = clock.lap();
+    return { box, landmarks68, mouth: mouthMetrics(landmarks68), facesDetected: faces.length, timingsMs: { detectMs, landmarksMs } };
+  }
+
+  /** Alignment and the 512-D embedding only: what a same-person check needs. */
+  async embed(image: RgbImage, track: FaceTrack): Promise<{ embedding: Float32Array; alignMs: number; embeddingMs: number }> {
+    const clock = new StageClock();
+    const { aligned } = alignFace(image, fivePoints(track.landmarks68));
+    const alignMs = clock.lap();
+    const embedding = await embedAlignedFace(this.models.sessions.fr_feature, aligned, this.bgrEmbedding);
+    return { embedding, alignMs, embeddingMs: clock.lap() };
+  }
+
+  /** The expensive part on a tracked face: alignment, pose, quality gate, embedding, passive RGB liveness. */
+  async describe(image: RgbImage, track: FaceTrack): Promise<FaceAnalysis> {
+    const { sessions } = this.models;
+    const { box, landmarks68 } = track;
+    const clock = new StageClock();
     const { aligned } = alignFace(image, fivePoints(landmarks68));
     const alignMs = clock.lap();
     const pose = withLandmarkRoll(await predictHeadPose(sessions.fr_pose, image, box), landmarks68);
@@ -112,6 +146,7 @@ export class FacePipeline {
     const embeddingMs = clock.lap();
     const liveness = await predictRgbLiveness(sessions.fr_liveness, image, box);
     const livenessMs = clock.lap();
+    const { detectMs, landmarksMs } = track.timingsMs;
     return {
       box,
       landmarks68,
@@ -119,12 +154,17 @@ export class FacePipeline {
       embedding,
       rgbLivenessScore: liveness.live,
       rgbLivenessProbabilities: liveness.probabilities,
-      mouth: mouthMetrics(landmarks68),
+      mouth: track.mouth,
       pose,
-      facesDetected: faces.length,
-      timingsMs: { detectMs, landmarksMs, alignMs, poseMs, qualityMs, embeddingMs, livenessMs, totalMs: clock.total() },
+      facesDetected: track.facesDetected,
+      timingsMs: { detectMs, landmarksMs, alignMs, poseMs, qualityMs, embeddingMs, livenessMs, totalMs: detectMs + landmarksMs + clock.total() },
       modelVersions: this.models.versions,
     };
+  }
+
+  /** Every stage on one frame: `track` then `describe`. */
+  async analyze(image: RgbImage): Promise<FaceAnalysis> {
+    return this.describe(image, await this.track(image));
   }
 
   private singleFace(faces: readonly FaceBox[]): FaceBox {
