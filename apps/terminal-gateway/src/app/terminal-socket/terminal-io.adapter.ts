@@ -1,14 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
-import { CheckoutErrorCode, terminalNamespace } from '@smilepay/checkout/contracts';
+import { CheckoutErrorCode, TerminalEvents, terminalNamespace } from '@smilepay/checkout/contracts';
 
 /**
- * gateway → terminal, just before the gateway closes a connection whose message broke the transport limit:
- * `{ code: 'frame_too_large', message, maxMessageBytes }`. The close frame that follows carries code 1009 and the
- * reason `frame_too_large` too, for clients that only look at the close.
+ * `TerminalEvents.TransportError`: sent just before the gateway closes a connection whose message broke the transport
+ * limit. The close frame that follows carries code 1009 and the reason `frame_too_large` too, for clients that only
+ * look at the close.
  */
-export const TransportErrorEvent = 'transport.error';
+export const TransportErrorEvent = TerminalEvents.TransportError;
 
 /** WebSocket close code "message too big" (RFC 6455 §7.4.1). */
 const MESSAGE_TOO_BIG = 1009;

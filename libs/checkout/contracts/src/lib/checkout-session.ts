@@ -142,6 +142,11 @@ export const TerminalEvents = {
   Result: 'result',
   /** gateway → terminal: an error about the session as a whole (not one frame). */
   SessionError: 'session.error',
+  /**
+   * gateway → terminal, just before the gateway closes the connection (WebSocket 1009) because a message was above
+   * the transport limit: `{ code: 'frame_too_large', message, maxMessageBytes }`.
+   */
+  TransportError: 'transport.error',
 } as const;
 
 export type SessionStartAck = ({ ok: true } & CheckoutSessionStarted) | ({ ok: false } & { code: CheckoutErrorCode; message: string });
