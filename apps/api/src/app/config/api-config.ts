@@ -25,6 +25,12 @@ export interface ApiConfig {
   tokenSecret: string | undefined;
   /** Dashboard users; unset means the demo users (one per role). */
   dashboardUsers: { username: string; password: string; role: Role }[] | undefined;
+  /**
+   * Whether this instance runs the projections (and with them the risk detector and credit forwarder). `off` serves
+   * requests and dashboards only, reading what the instance that runs them commits to the shared read model; the
+   * choice is by hand until leader election exists (issue 7).
+   */
+  consumers: 'on' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -82,6 +88,13 @@ function users(env: Env, name: string): ApiConfig['dashboardUsers'] {
   return parsed as ApiConfig['dashboardUsers'];
 }
 
+function onOff(env: Env, name: string, fallback: 'on' | 'off'): 'on' | 'off' {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(name, 'must be on or off');
+  return raw;
+}
+
 /** Parses and validates the environment; throws ConfigError naming the variable on the first bad value. */
 export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
   const dataDir = env['DATA_DIR'] || 'data';
@@ -101,6 +114,7 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     maxBodyBytes: integer(env, 'API_MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     tokenSecret: secret(env, 'AUTH_TOKEN_SECRET'),
     dashboardUsers: users(env, 'DASHBOARD_USERS'),
+    consumers: onOff(env, 'API_CONSUMERS', 'on'),
   };
 }
 
