@@ -12,6 +12,9 @@ import { createApi } from '../app/create-api';
 import { ProjectionsService } from '../app/infrastructure/projections.service';
 import { EVENT_STORE } from '../app/infrastructure/tokens';
 
+/** The vault keys of each running test api, so an instance sharing its data can decrypt the same templates. */
+const sharedSecrets = new WeakMap<TestApi, { BIOMETRIC_MASTER_KEY: string; PIN_PEPPER: string }>();
+
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789abcdef';
 export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
@@ -19,6 +22,8 @@ export interface TestApi {
   app: INestApplication;
   base: string;
   dataDir: string;
+  /** The PostgreSQL schema of the read models, when they are on PostgreSQL. */
+  schema: string | undefined;
   store: EventStore;
   login(role: 'analyst' | 'auditor' | 'admin'): Promise<string>;
   /** POSTs as the terminal gateway would: signed with the internal key. */
@@ -31,14 +36,20 @@ export interface TestApi {
 /**
  * Boots the real api (real SQLite event store, real read-model database) on a random port in a fresh data dir.
  * `readModels: 'postgres'` puts the read models in a fresh schema of the local PostgreSQL, dropped on close.
+ * `shareWith` boots a second instance over the first one's data dir (event store, vault) and read-model schema, with
+ * the same secrets, as two api processes behind one load balancer would run; the first instance's close() cleans up.
  */
-export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestApi> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-api-'));
-  const schema = `t_${process.pid}_${Date.now().toString(36)}`;
+export async function startTestApi(
+  options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string>; shareWith?: TestApi } = {},
+): Promise<TestApi> {
+  const shared = options.shareWith;
+  const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'smilepay-api-'));
+  const schema = shared?.schema ?? `t_${process.pid}_${Date.now().toString(36)}`;
+  const secrets = shared ? sharedSecrets.get(shared) : undefined;
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
-    BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'),
-    PIN_PEPPER: randomBytes(32).toString('base64'),
+    BIOMETRIC_MASTER_KEY: secrets?.BIOMETRIC_MASTER_KEY ?? randomBytes(32).toString('base64'),
+    PIN_PEPPER: secrets?.PIN_PEPPER ?? randomBytes(32).toString('base64'),
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
     // Tests that count appended events must not see checkpoints appear mid-test; the sealer has its own spec.
     AUDIT_SEALER: 'off',
@@ -59,10 +70,12 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
   const store = app.get<EventStore>(EVENT_STORE);
   const projections = app.get(ProjectionsService);
 
-  return {
+  const usesPostgres = options.readModels === 'postgres';
+  const api: TestApi = {
     app,
     base,
     dataDir,
+    schema: usesPostgres ? schema : undefined,
     store,
     async login(role) {
       const response = await fetch(`${base}/v1/auth/login`, {
@@ -83,8 +96,9 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
     },
     async close() {
       await app.close();
+      if (shared !== undefined) return;
       rmSync(dataDir, { recursive: true, force: true });
-      if (options.readModels === 'postgres') {
+      if (usesPostgres) {
         const client = new Client({ connectionString: TEST_POSTGRES_URL });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -92,4 +106,6 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
       }
     },
   };
+  sharedSecrets.set(api, { BIOMETRIC_MASTER_KEY: env['BIOMETRIC_MASTER_KEY'], PIN_PEPPER: env['PIN_PEPPER'] });
+  return api;
 }

@@ -7,3 +7,4 @@ export type { RecordLivenessInput } from './lib/record-liveness/record-liveness'
 export type { SubmitPhoneFactorInput } from './lib/identify-customer/identify-customer';
 export type { AuthorizePaymentInput, AuthorizeResult } from './lib/authorize-payment/authorize-payment';
 export type { RefundPaymentInput, RefundResult } from './lib/refund-payment/refund-payment';
+export * from './testing/checkout-test-kit';

@@ -122,7 +122,8 @@ describe.each(['sqlite', 'postgres'] as const)('loss claims over HTTP (read mode
     const customerEvents = await api.store.readStream(`customer-${alice.id}`);
     expect(customerEvents.filter((e) => e.type === 'BiometricsErased')).toHaveLength(1);
     const attempt = await driver.pay('till-1', alice, '100', 0.5);
-    expect(attempt.decision).toBe('declined');
+    // Told why (her face was erased with the approval), not that her face did not match.
+    expect(attempt).toMatchObject({ decision: 'declined', reason: 'reenrollment_required' });
     expect(await available(alice.walletAccountId)).toBe(before + 1500n);
   });
 

@@ -30,6 +30,12 @@ export interface ApiConfig {
   logLevel: LogLevel;
   /** Bearer token /metrics requires; unset leaves it open (keep it on the internal network then). */
   metricsToken: string | undefined;
+  /**
+   * Whether this instance runs the projections (and with them the risk detector and credit forwarder). `off` serves
+   * requests and dashboards only, reading what the instance that runs them commits to the shared read model; the
+   * choice is by hand until leader election exists (issue 7).
+   */
+  consumers: 'on' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -99,6 +105,13 @@ function metricsToken(env: Env): string | undefined {
   return parsed.token;
 }
 
+function onOff(env: Env, name: string, fallback: 'on' | 'off'): 'on' | 'off' {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(name, 'must be on or off');
+  return raw;
+}
+
 /** Parses and validates the environment; throws ConfigError naming the variable on the first bad value. */
 export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
   const dataDir = env['DATA_DIR'] || 'data';
@@ -120,6 +133,7 @@ export function parseApiConfig(env: Env, cwd = process.cwd()): ApiConfig {
     dashboardUsers: users(env, 'DASHBOARD_USERS'),
     logLevel: logLevel(env),
     metricsToken: metricsToken(env),
+    consumers: onOff(env, 'API_CONSUMERS', 'on'),
   };
 }
 

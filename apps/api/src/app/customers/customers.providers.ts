@@ -14,6 +14,7 @@ import {
   type EnrollmentConfig,
 } from '@smilepay/enrollment/infrastructure';
 import { LedgerService } from '@smilepay/ledger/application';
+import { RiskStanding } from '@smilepay/risk/application';
 import type { EventStore } from '@smilepay/shared/eventstore';
 import { ReadModelDataSource } from '@smilepay/shared/projections';
 import { join } from 'node:path';
@@ -72,6 +73,7 @@ export const customerProviders: Provider[] = [
     provide: CheckoutService,
     inject: [EVENT_STORE, EnrollmentService, TemplateVault, PhoneIndex, LedgerService, FACE_MATCHING],
     useFactory: (store: EventStore, enrollment: EnrollmentService, vault: TemplateVault, phones: PhoneIndex, ledger: LedgerService, matching: FaceMatchingConfig) =>
-      new CheckoutService({ store, enrollment, vault, phones, ledger, matching, defaultCountryCode: defaultCountryCode(), logger: new Logger('Checkout') }),
+      // Risk's locks and quarantines are read from their own streams (checkout cannot import risk: see ARCHITECTURE.md).
+      new CheckoutService({ store, risk: new RiskStanding(store), enrollment, vault, phones, ledger, matching, defaultCountryCode: defaultCountryCode(), logger: new Logger('Checkout') }),
   },
 ];

@@ -33,7 +33,8 @@ export class GatewayCheckoutController {
     if (started.status !== 'awaiting_liveness') return livenessReply((await this.checkouts.get(checkoutId)).step);
     // "inconclusive" is not a pass: the checkout records it as not live, and the terminal offers phone + PIN instead.
     const verdict = body.verdict === 'live' ? 'live' : 'spoof';
-    const step = await this.checkouts.recordLiveness({ checkoutId, verdict, score: body.scores['fused'] ?? null, at }, context);
+    const evidence = { scores: body.scores, attackSpecies: body.attackSpecies ?? null, frameDigests: body.frameDigests, modelVersions: body.modelVersions };
+    const step = await this.checkouts.recordLiveness({ checkoutId, verdict, score: body.scores['fused'] ?? null, evidence, at }, context);
     return livenessReply(step);
   }
 

@@ -85,6 +85,13 @@ describe.each(['sqlite', 'postgres'] as const)('risk alerts over HTTP (read mode
     expect((await alerts('?status=open')).some((a) => a.alertId === alert.alertId)).toBe(false);
   });
 
+  it('declines every checkout at the quarantined terminal terminal_quarantined, moving no money', async () => {
+    const { paymentId } = await driver.pay('till-attacked', carol, '300', 0.4);
+    const events = await api.store.readStream(`checkout-${paymentId}`);
+    expect(events.map((e) => e.type)).toEqual(['CheckoutStarted', 'PaymentDeclined']);
+    expect(events[1].data).toMatchObject({ reason: 'terminal_quarantined', fallback: null });
+  });
+
   it('locks the customer an alert names', async () => {
     const [alert] = (await alerts()).filter((a) => a.subjectId === carol.id);
     expect(await act(analyst, alert.alertId, 'lock-customer')).toMatchObject({ status: 200, body: { status: 'resolved' } });
@@ -92,5 +99,13 @@ describe.each(['sqlite', 'postgres'] as const)('risk alerts over HTTP (read mode
     expect(locked.map((e) => [e.type, (e.data as { alertId: string }).alertId])).toEqual([['CustomerRiskLocked', alert.alertId]]);
     expect(await act(analyst, alert.alertId, 'lock-customer')).toMatchObject({ status: 200, body: { status: 'resolved' } });
     expect(await api.store.readStream(`risk_customer-${carol.id}`)).toHaveLength(1);
+  });
+
+  it('declines the locked customer customer_locked at a healthy terminal, with no hold', async () => {
+    const payment = await driver.pay('till-busy', carol, '300', 0.5);
+    expect(payment).toMatchObject({ decision: 'declined', reason: 'customer_locked' });
+    const events = await api.store.readStream(`checkout-${payment.paymentId}`);
+    expect(events.some((e) => e.type === 'PaymentAuthorized')).toBe(false);
+    expect(events.find((e) => e.type === 'PaymentDeclined')?.data).toMatchObject({ reason: 'customer_locked', customerId: carol.id });
   });
 });

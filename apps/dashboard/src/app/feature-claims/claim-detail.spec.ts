@@ -46,7 +46,7 @@ const pack: ClaimEvidencePack = {
   recentActivity: [],
 };
 
-async function render(role: LoginResponse['role'], username: string, view: ClaimView) {
+async function render(role: LoginResponse['role'], username: string, view: ClaimView, evidence = pack) {
   sessionStorage.setItem(
     SESSION_STORAGE_KEY,
     JSON.stringify({ token: `t-${role}`, role, username, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
@@ -60,7 +60,7 @@ async function render(role: LoginResponse['role'], username: string, view: Claim
   const fixture = TestBed.createComponent(ClaimDetail);
   fixture.componentRef.setInput('claimId', view.claimId);
   await fixture.whenStable();
-  backend.expectOne('/v1/claims/claim-1/evidence').flush(pack);
+  backend.expectOne('/v1/claims/claim-1/evidence').flush(evidence);
   await fixture.whenStable();
   const element = fixture.nativeElement as HTMLElement;
   return { fixture, backend, element, button: (action: string) => element.querySelector<HTMLButtonElement>(`[data-action="${action}"]`) };
@@ -81,6 +81,32 @@ describe('ClaimDetail', () => {
     expect(text).toContain('borderline match');
     expect(text).toContain('t-9');
     expect(text).toContain('aaaaaaaaaaaaaaaa…aaaaaaaa');
+  });
+
+  it('shows the attack species, the model versions and how many frame digests the gateway sent', async () => {
+    const payment = {
+      ...pack.payments[0],
+      livenessVerdict: 'spoof' as const,
+      attackSpecies: 'replay_screen',
+      frameDigests: Array.from({ length: 64 }, (_, i) => i.toString(16).padStart(64, '0')),
+      frameDigestsTotal: 90,
+      modelVersions: { liveness: 'minifasnet-v2@1' },
+      matchModelVersion: 'arcface-r100@1',
+    };
+    const { element } = await render('analyst', 'analyst', claim(), { ...pack, payments: [payment] });
+    const text = element.textContent ?? '';
+    expect(element.querySelector('[data-field="attack-species"]')?.textContent).toContain('replay_screen');
+    expect(element.querySelector('[data-field="model-version"]')?.textContent).toBe('minifasnet-v2@1');
+    expect(text).toContain('arcface-r100@1');
+    expect(text).toMatch(/Frame digests\s*90/);
+    expect(element.querySelector('[data-field="digests-more"]')?.textContent).toMatch(/and \d+ more/);
+  });
+
+  it('reads a pack recorded before attack species and model versions were kept', async () => {
+    const { element } = await render('analyst', 'analyst', claim());
+    expect(element.querySelector('[data-field="attack-species"]')).toBeNull();
+    expect(element.querySelector('[data-field="model-version"]')).toBeNull();
+    expect(element.textContent).toMatch(/Frame digests\s*1/);
   });
 
   it('lets the assigned analyst approve, asking for confirmation first and sending minor units', async () => {

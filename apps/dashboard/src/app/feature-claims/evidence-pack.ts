@@ -20,11 +20,16 @@ export class EvidencePackView {
   protected readonly maxDigests = MAX_DIGESTS_SHOWN;
   protected readonly percentOf = percentOf;
 
+  protected readonly shownDigests = (digests: readonly string[]) => Math.min(digests.length, MAX_DIGESTS_SHOWN);
+
+  // Packs recorded before attack species, model versions and digest totals were kept simply lack them.
   protected readonly payments = computed(() =>
     this.pack().payments.map((payment) => {
       const match = readMatch(payment);
       const marginText = match.margin === null ? null : `${match.margin >= 0 ? '+' : ''}${match.margin.toFixed(3)}`;
-      return { ...payment, match, marginText };
+      const models = Object.entries(payment.modelVersions ?? {}).map(([signal, version]) => ({ signal, version }));
+      const digestsTotal = Math.max(payment.frameDigestsTotal ?? 0, payment.frameDigests.length);
+      return { ...payment, match, marginText, models, digestsTotal, matchModelVersion: payment.matchModelVersion ?? null };
     }),
   );
 }

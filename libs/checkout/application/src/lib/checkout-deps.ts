@@ -34,8 +34,20 @@ export interface TransferCodes {
 
 export const DEFAULT_TRANSFER_CODES: TransferCodes = { payment: 101, refund: 102 };
 
+/**
+ * Risk's standing of a customer or terminal (a lock or quarantine an analyst applied to an alert). Checkout may not
+ * import the risk scope (risk consumes checkout's events), so it declares what it needs and the composition root wires
+ * risk's RiskStanding in; `restricted` refuses the payment.
+ */
+export interface RiskStandingPort {
+  customer(customerId: string): Promise<{ status: 'clear' | 'restricted' }>;
+  terminal(terminalId: string): Promise<{ status: 'clear' | 'restricted' }>;
+}
+
 export interface CheckoutDeps {
   store: EventStore;
+  /** Risk locks and quarantines, read before a checkout starts, when a customer is identified, and before the hold. */
+  risk: RiskStandingPort;
   /** Customer and terminal streams: profiles, PIN checks, face-attempt lockouts. */
   enrollment: Pick<EnrollmentService, 'getCustomerProfile' | 'getTerminalProfile' | 'verifyPin' | 'recordFaceOutcome'>;
   vault: Pick<TemplateVaultPort, 'readForCustomers' | 'markUsed'>;

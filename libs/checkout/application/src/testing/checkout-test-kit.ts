@@ -7,7 +7,18 @@ import {
   randomUnitVector,
   type EnrollmentTestKit,
 } from '@smilepay/enrollment/application';
+import type { EventStore } from '@smilepay/shared/eventstore';
 import { CheckoutService } from '../lib/checkout.service';
+import type { RiskStandingPort } from '../lib/checkout-deps';
+
+/**
+ * For tests of scopes that cannot see risk (checkout itself, claims): nothing is ever locked or quarantined. The
+ * enforcement is tested with risk's real RiskStanding in libs/risk/application and apps/api.
+ */
+export const NO_RISK_RESTRICTIONS: RiskStandingPort = {
+  customer: async () => ({ status: 'clear' }),
+  terminal: async () => ({ status: 'clear' }),
+};
 
 export const MODEL = 'arcface-r100@1';
 export const T0 = new Date('2025-06-01T12:00:00.000Z');
@@ -49,10 +60,14 @@ export interface CheckoutTestKit extends EnrollmentTestKit {
   ): Promise<{ debitsPending: bigint; debitsPosted: bigint; creditsPosted: bigint }>;
 }
 
-export async function openCheckoutTestKit(dialect: ReadModelDialect): Promise<CheckoutTestKit> {
+export async function openCheckoutTestKit(
+  dialect: ReadModelDialect,
+  options: { risk?: (store: EventStore) => RiskStandingPort } = {},
+): Promise<CheckoutTestKit> {
   const kit = await openEnrollmentTestKit(dialect);
   const checkout = new CheckoutService({
     store: kit.store,
+    risk: options.risk?.(kit.store) ?? NO_RISK_RESTRICTIONS,
     enrollment: kit.enrollment,
     vault: kit.vault,
     phones: kit.phones,

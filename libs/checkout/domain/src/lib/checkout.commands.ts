@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '@smilepay/ledger/domain';
-import type { CheckoutMethod, LivenessVerdict, PhoneDigits } from './checkout.events';
+import type { CheckoutMethod, LivenessEvidence, LivenessVerdict, PhoneDigits } from './checkout.events';
 import type { TerminalRiskFacts } from './policy/phone-factor-policy';
 
 /** Times, ids and amounts arrive in commands (STYLE.md §3); amounts are bigint minor units. */
@@ -16,6 +16,8 @@ export interface StartCheckout {
   method: CheckoutMethod;
   /** The terminal's own face lockout, read from its stream by the application. */
   terminalFaceLocked: boolean;
+  /** Risk quarantined the terminal (risk_terminal-<id>): no payment of any method starts there. */
+  terminalQuarantined: boolean;
   at: Date;
 }
 
@@ -25,6 +27,8 @@ export interface RecordLivenessVerdict {
   score: number | null;
   /** Facts the risk policy needs to choose how many phone digits to ask for. */
   terminalRisk: TerminalRiskFacts;
+  /** The gateway's per-signal scores, frame digests and model versions, for the evidence pack (optional). */
+  evidence?: LivenessEvidence;
   at: Date;
 }
 
@@ -45,6 +49,8 @@ export interface MatchedCustomer {
   pinRequired: boolean;
   hasPin: boolean;
   pinLocked: boolean;
+  /** Risk locked this customer (risk_customer-<id>): identified, but refused. */
+  riskLocked: boolean;
 }
 
 export interface RecordFaceMatch {
@@ -56,6 +62,11 @@ export interface RecordFaceMatch {
   threshold: number;
   fmr: number;
   modelVersion: string;
+  /**
+   * Candidates with no face to match because theirs was erased (an approved loss claim, a withdrawn consent): they
+   * must enrol again. Only asked for when nothing matched.
+   */
+  faceErasedCustomerIds: string[];
   /** Used only if the match issues a credential. */
   credentialId: string;
   at: Date;
@@ -68,6 +79,8 @@ export type PinResult =
 export interface RecordPinVerification {
   type: 'RecordPinVerification';
   result: PinResult;
+  /** Risk locked the customer whose PIN verified (false when none verified). */
+  verifiedCustomerRiskLocked: boolean;
   /** Used only if the PIN issues a credential. */
   credentialId: string;
   at: Date;
@@ -84,6 +97,12 @@ export interface AuthorizePayment {
   /** Client-chosen id of the pending transfer: the same id is a retry of the same authorization. */
   transferId: string;
   walletAccountId: string;
+  /**
+   * Risk standing read just before the hold: a lock or quarantine raised after the credential was issued still stops
+   * the payment. When either is set no money is reserved (`reservation: 'not_attempted'`).
+   */
+  customerRiskLocked: boolean;
+  terminalQuarantined: boolean;
   reservation: Reservation;
   at: Date;
 }

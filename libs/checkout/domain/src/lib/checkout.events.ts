@@ -37,7 +37,10 @@ export type DeclineReason =
   | 'credential_invalid'
   | 'credential_expired'
   | 'credential_reused'
-  | 'insufficient_funds';
+  | 'insufficient_funds'
+  | 'terminal_quarantined'
+  | 'customer_locked'
+  | 'reenrollment_required';
 
 export interface CheckoutStarted {
   type: 'CheckoutStarted';
@@ -55,9 +58,43 @@ export interface CheckoutStarted {
   };
 }
 
+/**
+ * What the gateway saw, kept for the loss-claim evidence pack. Every field is optional (added after the first events
+ * were written, STYLE.md §4): events recorded before carry only the fused score and still load.
+ */
+export interface LivenessEvidence {
+  /** Per-signal scores in [0, 1] named by the biometrics library (rgb, depth, smile, fused, ...). */
+  scores?: Record<string, number>;
+  /** The presentation-attack species the gateway suspected, when it suspected one. */
+  attackSpecies?: string | null;
+  /** SHA-256 digests of the frames the terminal sent, in order, at most MAX_EVIDENCE_FRAME_DIGESTS. */
+  frameDigests?: EvidenceFrameDigest[];
+  /** How many digests the gateway sent before the list was cut to the bound. */
+  frameDigestsTotal?: number;
+  /** The model behind each signal (e.g. embedding → arcface-r100@1). */
+  modelVersions?: Record<string, string>;
+}
+
+export interface EvidenceFrameDigest {
+  seq: number;
+  rgbSha256: string;
+  depthSha256?: string;
+  /** `analyzed`, or the code the gateway dropped the frame with. */
+  status: string;
+}
+
+/** Bounds on the liveness evidence one event may carry, so a checkout stream stays small whatever a gateway sends. */
+export const MAX_EVIDENCE_FRAME_DIGESTS = 64;
+export const MAX_EVIDENCE_SIGNALS = 16;
+
 export interface LivenessVerdictRecorded {
   type: 'LivenessVerdictRecorded';
-  data: { checkoutId: string; verdict: LivenessVerdict; score: number | null; recordedAt: string };
+  data: {
+    checkoutId: string;
+    verdict: LivenessVerdict;
+    score: number | null;
+    recordedAt: string;
+  } & LivenessEvidence;
 }
 
 export interface PhoneFactorRequested {

@@ -8,6 +8,7 @@ import { SettlementSweeper } from './settle-claim/settlement-sweeper';
 import { metadataFor } from './streams/context';
 import { lossReserveAccountId, reimbursementTransferIdFor } from './streams/derived-ids';
 import {
+  gatewayEvidence,
   openPaymentWorld,
   WORLD_CURRENCY,
   WORLD_LEDGER,
@@ -69,13 +70,29 @@ describe.each(['sqlite', 'postgres'] as const)('loss claims against real payment
     expect(assigned).toMatchObject({ status: 'assigned', assignee: 'analyst', evidenceAttached: true });
     const pack = await claims.evidence(claim.claimId, at(300));
     expect(pack.payments.map((p) => p.paymentId)).toEqual([first, second]);
-    expect(pack.payments[0]).toMatchObject({
+    expect(pack.payments[0]).toEqual({
+      paymentId: first,
       amountMinor: '1200',
+      currency: 'EUR',
       status: 'captured',
+      merchantId: world.merchantId,
       terminalId: 'ter_shop',
+      occurredAt: expect.any(String),
       livenessVerdict: 'live',
-      livenessScores: [{ check: 'fused', score: 0.97 }],
+      // The store keeps event data as canonical JSON, so the signals come back in key order.
+      livenessScores: [
+        { check: 'depth', score: 0.99 },
+        { check: 'fused', score: 0.97 },
+        { check: 'rgb', score: 0.95 },
+      ],
+      attackSpecies: null,
+      matchScore: expect.any(Number),
       matchThreshold: expect.any(Number),
+      matchModelVersion: 'arcface-r100@1',
+      // The digests the gateway sent with the verdict, carried by LivenessVerdictRecorded into the pack.
+      frameDigests: gatewayEvidence(first).frameDigests.map((d) => d.rgbSha256),
+      frameDigestsTotal: 3,
+      modelVersions: { liveness: 'minifasnet-v2@1', embedding: 'arcface-r100@1' },
     });
     expect(pack.payments[0].matchScore).toBeGreaterThanOrEqual(pack.payments[0].matchThreshold as number);
     expect(pack.recentActivity.map((p) => p.paymentId)).toEqual([second, first]);
@@ -97,7 +114,10 @@ describe.each(['sqlite', 'postgres'] as const)('loss claims against real payment
       (e) => e.type === 'BiometricsErased',
     );
     expect(erased).toHaveLength(1);
-    await expect(world.pay(alice, 'ter_shop', 100n, at(600))).rejects.toThrow('no_match');
+    // Her face is gone until she enrols again: she is told so (and offered the PIN), not that her face did not match.
+    await expect(world.pay(alice, 'ter_shop', 100n, at(600))).rejects.toThrow(
+      '{"next":"declined","reason":"reenrollment_required","fallback":"phone_pin"}',
+    );
 
     // Re-enrolling lifts the lock: a fresh template, through a fresh duplicate check.
     const enrolment = {

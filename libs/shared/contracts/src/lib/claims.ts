@@ -22,6 +22,14 @@ export interface EvidencePayment {
   matchThreshold: number | null;
   /** SHA-256 hex digests of the frames the verdict was made on; the frames themselves are never kept. */
   frameDigests: string[];
+  /** The presentation-attack species the gateway suspected (absent in packs recorded before it was kept). */
+  attackSpecies?: string | null;
+  /** How many frames the gateway digested; `frameDigests` shows at most 64 of them. */
+  frameDigestsTotal?: number;
+  /** The model behind each liveness signal and the embedding, e.g. { liveness: 'minifas@2' }. */
+  modelVersions?: Record<string, string>;
+  /** The embedding model the face match used. */
+  matchModelVersion?: string | null;
 }
 
 /** GET /v1/claims/:claimId/evidence → the pack assembled from events. */

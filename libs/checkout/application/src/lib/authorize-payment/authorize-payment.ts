@@ -43,13 +43,22 @@ export async function authorizePayment(
   const profile = customerId === undefined ? null : await deps.enrollment.getCustomerProfile(customerId, input.at);
   if (profile === null)
     throw new DomainError('customer_not_found', 'the credential names an unknown customer', 'not_found');
+  const standing = check.kind === 'valid' ? await riskStanding(deps, profile.customerId, checkout.terminalId) : null;
+  const restricted = standing !== null && (standing.customerRiskLocked || standing.terminalQuarantined);
   const reservation: Reservation =
-    check.kind === 'valid'
+    check.kind === 'valid' && !restricted
       ? await reserve(deps, checkout, profile.walletAccountId, input.transferId, context)
       : 'not_attempted';
   const result = await deps.checkouts.handle(
     checkoutStreamId(input.checkoutId),
-    { type: 'AuthorizePayment', ...input, walletAccountId: profile.walletAccountId, reservation },
+    {
+      type: 'AuthorizePayment',
+      ...input,
+      walletAccountId: profile.walletAccountId,
+      customerRiskLocked: standing?.customerRiskLocked ?? false,
+      terminalQuarantined: standing?.terminalQuarantined ?? false,
+      reservation,
+    },
     metadataFor(context),
   );
   const state = result.state as Checkout;
@@ -57,6 +66,12 @@ export async function authorizePayment(
     await releaseLosingHold(deps, input.transferId, context);
   }
   return resultOf(state, input.transferId);
+}
+
+/** Read just before the hold, so a lock or quarantine applied after the credential was issued still stops it. */
+async function riskStanding(deps: CheckoutDeps, customerId: string, terminalId: string) {
+  const [customer, terminal] = await Promise.all([deps.risk.customer(customerId), deps.risk.terminal(terminalId)]);
+  return { customerRiskLocked: customer.status === 'restricted', terminalQuarantined: terminal.status === 'restricted' };
 }
 
 async function reserve(

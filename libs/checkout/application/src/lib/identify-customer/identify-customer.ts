@@ -74,6 +74,7 @@ async function matchFace(
     const profile = await deps.enrollment.getCustomerProfile(candidate.customerId, at);
     if (profile === null) continue;
     const { faceLocked, pinRequired, hasPin, pinLocked } = profile;
+    const riskLocked = (await deps.risk.customer(candidate.customerId)).status === 'restricted';
     matched.push({
       customerId: candidate.customerId,
       score: candidate.score,
@@ -81,6 +82,7 @@ async function matchFace(
       pinRequired,
       hasPin,
       pinLocked,
+      riskLocked,
     });
   }
   const bestScore = matched.length > 0 ? Math.max(...matched.map((m) => m.score)) : gallery.bestScore;
@@ -93,6 +95,7 @@ async function matchFace(
       threshold: deps.matching.matchThreshold,
       fmr: deps.matching.matchFmr,
       modelVersion: probe.modelVersion,
+      faceErasedCustomerIds: matched.length === 0 ? await faceErased(deps, candidates, at) : [],
       credentialId: deps.newId(),
       at,
     },
@@ -100,6 +103,15 @@ async function matchFace(
   );
   await recordAttempt(deps, checkout, candidates, gallery, result.newEvents, at, context);
   return nextStep(result.state) as CheckoutStep;
+}
+
+/** Candidates (a few: the phone factor bounds them) whose face was erased and who must enrol again. */
+async function faceErased(deps: CheckoutDeps, candidates: readonly string[], at: Date): Promise<string[]> {
+  const erased: string[] = [];
+  for (const customerId of candidates) {
+    if ((await deps.enrollment.getCustomerProfile(customerId, at))?.faceErased) erased.push(customerId);
+  }
+  return erased;
 }
 
 /** A genuine match resets the lockouts and restarts the template's retention clock; a no-match counts against them. */

@@ -1,5 +1,11 @@
 import { DomainError } from '@smilepay/shared/domain';
-import { checkoutStreamId, nextStep, type CheckoutStep, type LivenessVerdict } from '@smilepay/checkout/domain';
+import {
+  checkoutStreamId,
+  nextStep,
+  type CheckoutStep,
+  type LivenessEvidence,
+  type LivenessVerdict,
+} from '@smilepay/checkout/domain';
 import { metadataFor, type RequestContext } from '@smilepay/enrollment/application';
 import { loadCheckout, type CheckoutDeps } from '../checkout-deps';
 
@@ -8,6 +14,8 @@ export interface RecordLivenessInput {
   verdict: LivenessVerdict;
   /** Fused liveness score in [0, 1] from the gateway; null when liveness did not run. */
   score: number | null;
+  /** Per-signal scores, attack species, frame digests and model versions, kept (bounded) for the evidence pack. */
+  evidence?: LivenessEvidence;
   at: Date;
 }
 
@@ -33,7 +41,14 @@ export async function recordLiveness(
   };
   const result = await deps.checkouts.handle(
     checkoutStreamId(input.checkoutId),
-    { type: 'RecordLivenessVerdict', verdict: input.verdict, score: input.score, terminalRisk, at: input.at },
+    {
+      type: 'RecordLivenessVerdict',
+      verdict: input.verdict,
+      score: input.score,
+      terminalRisk,
+      evidence: input.evidence,
+      at: input.at,
+    },
     metadataFor(context),
   );
   if (result.newEvents.some((e) => e.type === 'PaymentDeclined' && e.data.reason === 'spoof')) {

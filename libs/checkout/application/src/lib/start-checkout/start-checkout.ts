@@ -38,6 +38,7 @@ export async function startCheckout(
     throw new DomainError('terminal_merchant_mismatch', 'this terminal does not belong to this merchant', 'forbidden');
   }
   const checkoutId = input.checkoutId ?? checkoutIdFor(input.merchantId, input.idempotencyKey);
+  const standing = await deps.risk.terminal(input.terminalId);
   const result = await deps.checkouts.handle(
     checkoutStreamId(checkoutId),
     {
@@ -52,6 +53,7 @@ export async function startCheckout(
       idempotencyKey: input.idempotencyKey,
       method: input.method,
       terminalFaceLocked: terminal.faceLocked,
+      terminalQuarantined: standing.status === 'restricted',
       at: input.at,
     },
     metadataFor(context),

@@ -26,9 +26,17 @@ export async function verifyCheckoutPin(
     },
     context,
   );
+  const riskLocked =
+    result.kind === 'verified' && (await deps.risk.customer(result.customerId)).status === 'restricted';
   const handled = await deps.checkouts.handle(
     checkoutStreamId(input.checkoutId),
-    { type: 'RecordPinVerification', result, credentialId: deps.newId(), at: input.at },
+    {
+      type: 'RecordPinVerification',
+      result,
+      verifiedCustomerRiskLocked: riskLocked,
+      credentialId: deps.newId(),
+      at: input.at,
+    },
     metadataFor(context),
   );
   return nextStep(handled.state) as CheckoutStep;

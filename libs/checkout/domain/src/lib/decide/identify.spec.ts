@@ -61,6 +61,42 @@ describe('RecordLivenessVerdict', () => {
       ]);
   });
 
+  it('keeps the per-signal scores, attack species, frame digests (bounded) and model versions for the evidence pack', () => {
+    const digest = (seq: number) => ({ seq, rgbSha256: seq.toString(16).padStart(64, '0'), status: 'analyzed' });
+    const frameDigests = [...Array.from({ length: 70 }, (_, i) => digest(i)), { seq: 99, rgbSha256: 'nope', status: 'x' }];
+    const evidence = {
+      scores: { rgb: 0.1, depth: 0.2, fused: 0.12, bogus: 7 },
+      attackSpecies: 'print',
+      frameDigests,
+      modelVersions: { liveness: 'minifas@2', embedding: 'arcface-r100@1' },
+    };
+    const [recorded] = checkoutDecider.decide(
+      { ...verdict, verdict: 'spoof', score: 0.12, evidence },
+      checkoutDecider.evolve(checkoutDecider.initialState(), started),
+    );
+    expect(recorded).toEqual({
+      type: 'LivenessVerdictRecorded',
+      data: {
+        checkoutId: CHECKOUT_ID,
+        verdict: 'spoof',
+        score: 0.12,
+        recordedAt: iso(1),
+        scores: { rgb: 0.1, depth: 0.2, fused: 0.12 },
+        attackSpecies: 'print',
+        frameDigests: frameDigests.slice(0, 64),
+        frameDigestsTotal: 71,
+        modelVersions: { liveness: 'minifas@2', embedding: 'arcface-r100@1' },
+      },
+    });
+  });
+
+  it('loads a verdict recorded before the evidence fields existed', () => {
+    spec
+      .given([started, { type: 'LivenessVerdictRecorded', data: { checkoutId: CHECKOUT_ID, verdict: 'live', score: 0.98, recordedAt: iso(1) } }, phoneRequested(11)])
+      .when(verdict)
+      .thenNothing();
+  });
+
   it('does nothing for the same verdict again, and refuses another one', () => {
     const history = [started, live, phoneRequested(11)];
     spec.given(history).when(verdict).thenNothing();
@@ -176,6 +212,7 @@ describe('RecordFaceMatch', () => {
     threshold: 0.45,
     fmr: 0.000001,
     modelVersion: 'arcface-r100@1',
+    faceErasedCustomerIds: [],
     credentialId: 'cred_1',
     at: at(3),
   });
@@ -224,6 +261,55 @@ describe('RecordFaceMatch', () => {
       .given(awaitingMatch)
       .when(match([customer('cus_a', 0.8, { faceLocked: true })], 0.8))
       .then([recorded(['cus_a'], 0.8), declined('locked', 3, 'cus_a')]);
+  });
+
+  it('declines a customer risk locked, even when their face lockout would also apply', () => {
+    spec
+      .given(awaitingMatch)
+      .when(match([customer('cus_a', 0.8, { riskLocked: true, faceLocked: true })], 0.8))
+      .then([recorded(['cus_a'], 0.8), declined('customer_locked', 3, 'cus_a', null)]);
+  });
+
+  it('does not offer a risk-locked customer the PIN to tell a shared phone apart', () => {
+    spec
+      .given(awaitingMatch)
+      .when(match([customer('cus_b', 0.7), customer('cus_a', 0.9, { riskLocked: true })], 0.9))
+      .then([
+        recorded(['cus_a', 'cus_b'], 0.9),
+        {
+          type: 'PinRequested',
+          data: {
+            checkoutId: CHECKOUT_ID,
+            reason: 'ambiguous_match',
+            candidateCustomerIds: ['cus_b'],
+            requestedAt: iso(3),
+          },
+        },
+      ]);
+  });
+
+  it('tells a customer whose face was erased to enrol again instead of declining no_match', () => {
+    const oneCandidate = [started, live, phoneRequested(11), phoneProvided(11, ['cus_a'])];
+    spec
+      .given(oneCandidate)
+      .when({ ...match([], null), faceErasedCustomerIds: ['cus_a'] })
+      .then([recorded([], null, ['cus_a']), declined('reenrollment_required', 3, 'cus_a')]);
+    spec
+      .given(awaitingMatch)
+      .when({ ...match([], null), faceErasedCustomerIds: ['cus_a', 'cus_b'] })
+      .then([recorded([], null), declined('reenrollment_required', 3, null)]);
+  });
+
+  it('still declines no_match when an enrolled candidate did not match, and escalates first when it can', () => {
+    spec
+      .given(awaitingMatch)
+      .when({ ...match([], 0.2), faceErasedCustomerIds: ['cus_a'] })
+      .then([recorded([], 0.2), declined('no_match', 3)]);
+    const fourDigits = [started, live, phoneRequested(4, 'regular_check'), phoneProvided(4, ['cus_a'])];
+    spec
+      .given(fourDigits)
+      .when({ ...match([], null), faceErasedCustomerIds: ['cus_a'] })
+      .then([recorded([], null, ['cus_a']), phoneRequested(11, 'not_a_regular', 3)]);
   });
 
   it('asks for the PIN when the face is too close to another enrolled face', () => {
@@ -315,6 +401,7 @@ describe('RecordPinVerification', () => {
   const verify = (result: PinResult) => ({
     type: 'RecordPinVerification' as const,
     result,
+    verifiedCustomerRiskLocked: false,
     credentialId: 'cred_1',
     at: at(3),
   });
@@ -342,6 +429,16 @@ describe('RecordPinVerification', () => {
       .given(history)
       .when(verify({ kind: 'not_set' }))
       .then([declined('pin_required', 3, null, null)]);
+  });
+
+  it('declines a customer risk locked once their PIN verified', () => {
+    spec
+      .given(history)
+      .when({ ...verify({ kind: 'verified', customerId: 'cus_a' }), verifiedCustomerRiskLocked: true })
+      .then([
+        { type: 'PinVerified', data: { checkoutId: CHECKOUT_ID, customerId: 'cus_a', verifiedAt: iso(3) } },
+        declined('customer_locked', 3, 'cus_a', null),
+      ]);
   });
 
   it('refuses a customer who was not asked, and a PIN nobody asked for', () => {

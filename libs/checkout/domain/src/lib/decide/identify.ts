@@ -6,7 +6,16 @@ import type {
   RecordLivenessVerdict,
   RecordPinVerification,
 } from '../checkout.commands';
-import type { AuthenticationFactor, CheckoutEvent, DeclineReason, PhoneFactorReason } from '../checkout.events';
+import {
+  MAX_EVIDENCE_FRAME_DIGESTS,
+  MAX_EVIDENCE_SIGNALS,
+  type AuthenticationFactor,
+  type CheckoutEvent,
+  type DeclineReason,
+  type EvidenceFrameDigest,
+  type LivenessEvidence,
+  type PhoneFactorReason,
+} from '../checkout.events';
 import type { Checkout, CheckoutState } from '../checkout.state';
 import type { CheckoutPolicy } from '../policy/checkout-policy';
 import { choosePhoneFactor } from '../policy/phone-factor-policy';
@@ -37,7 +46,7 @@ export function decideRecordLiveness(
   const { checkoutId } = checkout;
   const recorded: CheckoutEvent = {
     type: 'LivenessVerdictRecorded',
-    data: { checkoutId, verdict: command.verdict, score, recordedAt: at },
+    data: { checkoutId, verdict: command.verdict, score, recordedAt: at, ...boundedEvidence(command.evidence) },
   };
   if (command.verdict === 'spoof') return [recorded, declined(checkout, 'spoof', null, at)];
   const { digits, reason } = choosePhoneFactor(
@@ -131,16 +140,16 @@ export function decideRecordFaceMatch(
     },
   };
   if (matched.length === 0) {
-    return [
-      recorded,
-      canEscalate(checkout) ? escalate(checkout, 'not_a_regular', at) : declined(checkout, 'no_match', null, at),
-    ];
+    if (canEscalate(checkout)) return [recorded, escalate(checkout, 'not_a_regular', at)];
+    return [recorded, noMatchDecline(checkout, candidates, command.faceErasedCustomerIds, at)];
   }
   if (matched.length > 1) {
     // Two faces above the threshold. Fewer digits widened the gallery: ask for the whole number. With the whole
     // number (a shared phone), the PIN tells the customers apart.
     if (canEscalate(checkout)) return [recorded, escalate(checkout, 'ambiguous_match', at)];
-    const usable = matched.filter((m) => !m.faceLocked && m.hasPin && !m.pinLocked).map((m) => m.customerId);
+    const usable = matched
+      .filter((m) => !m.faceLocked && !m.riskLocked && m.hasPin && !m.pinLocked)
+      .map((m) => m.customerId);
     if (usable.length === 0) return [recorded, declined(checkout, 'ambiguous_match', null, at)];
     return [
       recorded,
@@ -161,6 +170,7 @@ function afterSingleMatch(
   policy: CheckoutPolicy,
 ): CheckoutEvent {
   const { customerId } = match;
+  if (match.riskLocked) return declined(checkout, 'customer_locked', customerId, at);
   if (match.faceLocked) return declined(checkout, 'locked', customerId, at);
   if (match.pinRequired) {
     if (match.pinLocked) return declined(checkout, 'pin_locked', customerId, at);
@@ -197,11 +207,83 @@ export function decideRecordPinVerification(
     throw new DomainError('pin_customer_invalid', 'the verified customer was not asked for a PIN');
   }
   const factors: AuthenticationFactor[] = checkout.method === 'face' ? ['face', 'phone', 'pin'] : ['phone', 'pin'];
-  return [
-    { type: 'PinVerified', data: { checkoutId: checkout.checkoutId, customerId: result.customerId, verifiedAt: at } },
-    credentialIssued(checkout, command.credentialId, result.customerId, factors, at, policy),
-  ];
+  const verified: CheckoutEvent = {
+    type: 'PinVerified',
+    data: { checkoutId: checkout.checkoutId, customerId: result.customerId, verifiedAt: at },
+  };
+  if (command.verifiedCustomerRiskLocked) return [verified, declined(checkout, 'customer_locked', result.customerId, at)];
+  return [verified, credentialIssued(checkout, command.credentialId, result.customerId, factors, at, policy)];
 }
+
+/**
+ * Nothing matched and the phone factor cannot widen the search. When no candidate has a face left to match (each was
+ * erased: an approved loss claim, a withdrawn consent), the customer is told to enrol again rather than that their face
+ * did not match; with any enrolled candidate a face did fail, so it stays no_match.
+ */
+function noMatchDecline(
+  checkout: Checkout,
+  candidates: readonly string[],
+  faceErasedCustomerIds: readonly string[],
+  at: string,
+): CheckoutEvent {
+  if (!Array.isArray(faceErasedCustomerIds)) {
+    throw new DomainError('faceErasedCustomerIds_invalid', 'faceErasedCustomerIds must be a list');
+  }
+  const erased = candidates.length > 0 && candidates.every((id) => faceErasedCustomerIds.includes(id));
+  if (!erased) return declined(checkout, 'no_match', null, at);
+  return declined(checkout, 'reenrollment_required', candidates.length === 1 ? candidates[0] : null, at);
+}
+
+/**
+ * Keeps what the gateway reported for the evidence pack, bounded and JSON-safe; malformed entries are dropped rather
+ * than refusing the verdict, since the evidence never changes the decision.
+ */
+function boundedEvidence(evidence: LivenessEvidence | undefined): LivenessEvidence {
+  if (evidence === undefined || evidence === null || typeof evidence !== 'object') return {};
+  const out: LivenessEvidence = {};
+  const scores = boundedRecord(evidence.scores, (v): v is number => typeof v === 'number' && v >= 0 && v <= 1);
+  if (scores !== undefined) out.scores = scores;
+  if (typeof evidence.attackSpecies === 'string' && evidence.attackSpecies.length <= MAX_TEXT) {
+    out.attackSpecies = evidence.attackSpecies;
+  } else if (evidence.attackSpecies === null) out.attackSpecies = null;
+  if (Array.isArray(evidence.frameDigests)) {
+    out.frameDigests = evidence.frameDigests
+      .filter(isFrameDigest)
+      .slice(0, MAX_EVIDENCE_FRAME_DIGESTS)
+      .map((d) => ({ seq: d.seq, rgbSha256: d.rgbSha256, ...depthOf(d), status: d.status }));
+    out.frameDigestsTotal = evidence.frameDigests.length;
+  }
+  const versions = boundedRecord(evidence.modelVersions, (v): v is string => typeof v === 'string' && v.length <= MAX_TEXT);
+  if (versions !== undefined) out.modelVersions = versions;
+  return out;
+}
+
+const MAX_TEXT = 128;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function boundedRecord<T>(value: unknown, ok: (v: unknown) => v is T): Record<string, T> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, T> = {};
+  const entries = Object.entries(value).filter(([k, v]) => k.length > 0 && k.length <= MAX_TEXT && ok(v));
+  for (const [key, v] of entries.slice(0, MAX_EVIDENCE_SIGNALS)) out[key] = v;
+  return out;
+}
+
+function isFrameDigest(d: unknown): d is EvidenceFrameDigest {
+  const f = d as EvidenceFrameDigest | null;
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    Number.isSafeInteger(f.seq) &&
+    typeof f.rgbSha256 === 'string' &&
+    SHA256_HEX.test(f.rgbSha256) &&
+    (f.depthSha256 === undefined || (typeof f.depthSha256 === 'string' && SHA256_HEX.test(f.depthSha256))) &&
+    typeof f.status === 'string' &&
+    f.status.length <= MAX_TEXT
+  );
+}
+
+const depthOf = (d: EvidenceFrameDigest) => (d.depthSha256 === undefined ? {} : { depthSha256: d.depthSha256 });
 
 function validateMatch(command: RecordFaceMatch, candidates: readonly string[]): MatchedCustomer[] {
   const { threshold, fmr, bestScore } = command;
@@ -248,7 +330,10 @@ function escalate(checkout: Checkout, reason: PhoneFactorReason, at: string): Ch
   };
 }
 
-/** Face failures offer the PIN instead (NIST: another factor); PIN failures and payment failures offer nothing. */
+/**
+ * Face failures offer the PIN instead (NIST: another factor); PIN failures, payment failures and risk's locks and
+ * quarantines (which stop every method) offer nothing.
+ */
 const OFFERS_PIN: readonly DeclineReason[] = [
   'terminal_locked',
   'spoof',
@@ -256,6 +341,7 @@ const OFFERS_PIN: readonly DeclineReason[] = [
   'ambiguous_match',
   'locked',
   'phone_mismatch',
+  'reenrollment_required',
 ];
 
 export function declined(

@@ -24,6 +24,8 @@ const authorize: AuthorizePayment = {
   terminalSessionId: 'ses_1',
   transferId: TRANSFER_ID,
   walletAccountId: WALLET_ID,
+  customerRiskLocked: false,
+  terminalQuarantined: false,
   reservation: 'reserved',
   at: at(10),
 };
@@ -36,6 +38,26 @@ describe('AuthorizePayment', () => {
   describe('when a credential was issued', () => {
     it('authorizes the held amount and consumes the credential', () => {
       spec.given(withCredential).when(authorize).then([authorized]);
+    });
+
+    it('declines a customer risk locked or a terminal risk quarantined since the credential was issued', () => {
+      spec
+        .given(withCredential)
+        .when({ ...authorize, customerRiskLocked: true, reservation: 'not_attempted' })
+        .then([declined('customer_locked', 10)]);
+      spec
+        .given(withCredential)
+        .when({ ...authorize, terminalQuarantined: true, reservation: 'not_attempted' })
+        .then([declined('terminal_quarantined', 10)]);
+      // A hold taken before the lock was seen is not used: the application voids it.
+      spec
+        .given(withCredential)
+        .when({ ...authorize, customerRiskLocked: true })
+        .then([declined('customer_locked', 10)]);
+      spec
+        .given([...withCredential, declined('customer_locked', 10)])
+        .when(authorize)
+        .then([declined('credential_reused', 10)]);
     });
 
     it('declines when the ledger could not hold the money', () => {

@@ -65,6 +65,8 @@ export function decideAuthorizePayment(
   if (check.kind === 'retry') return [];
   if (check.kind === 'decline') return [declined(checkout, check.reason, checkout.credential?.customerId ?? null, at)];
   const { customerId } = check.credential;
+  if (command.terminalQuarantined) return [declined(checkout, 'terminal_quarantined', customerId, at)];
+  if (command.customerRiskLocked) return [declined(checkout, 'customer_locked', customerId, at)];
   if (command.reservation === 'insufficient_funds') return [declined(checkout, 'insufficient_funds', customerId, at)];
   if (command.reservation !== 'reserved') {
     throw new DomainError('reservation_required', 'reserve the money in the ledger before authorizing', 'precondition');

@@ -1,5 +1,6 @@
 import { checkoutDecider } from '../checkout.decider';
 import type { StartCheckout } from '../checkout.commands';
+import type { CheckoutEvent } from '../checkout.events';
 import { deciderSpec } from '../testing/given-when-then';
 import { CHECKOUT_ID, at, iso, started } from '../testing/checkout-fixtures';
 
@@ -16,6 +17,7 @@ const start: StartCheckout = {
   idempotencyKey: 'key-1',
   method: 'face',
   terminalFaceLocked: false,
+  terminalQuarantined: false,
   at: at(0),
 };
 
@@ -36,6 +38,30 @@ describe('StartCheckout', () => {
             data: { checkoutId: CHECKOUT_ID, digits: 11, reason: 'pin_method', requestedAt: iso(0) },
           },
         ]);
+    });
+
+    it('declines any checkout at a terminal risk quarantined, offering nothing else', () => {
+      const quarantined = (method: 'face' | 'phone_pin'): CheckoutEvent[] => [
+        { ...started, data: { ...started.data, method } },
+        {
+          type: 'PaymentDeclined',
+          data: {
+            checkoutId: CHECKOUT_ID,
+            reason: 'terminal_quarantined',
+            customerId: null,
+            fallback: null,
+            declinedAt: iso(0),
+          },
+        },
+      ];
+      spec
+        .given([])
+        .when({ ...start, terminalQuarantined: true })
+        .then(quarantined('face'));
+      spec
+        .given([])
+        .when({ ...start, method: 'phone_pin', terminalQuarantined: true, terminalFaceLocked: true })
+        .then(quarantined('phone_pin'));
     });
 
     it('declines a face checkout at a locked terminal and offers the PIN instead', () => {

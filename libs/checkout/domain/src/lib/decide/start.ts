@@ -40,7 +40,13 @@ export function decideStartCheckout(command: StartCheckout, state: CheckoutState
       },
     },
   ];
-  if (command.method === 'phone_pin') {
+  if (command.terminalQuarantined) {
+    // Risk took the terminal out of service: no method may pay here, so nothing is offered instead.
+    events.push({
+      type: 'PaymentDeclined',
+      data: { checkoutId, reason: 'terminal_quarantined', customerId: null, fallback: null, declinedAt: at },
+    });
+  } else if (command.method === 'phone_pin') {
     events.push({
       type: 'PhoneFactorRequested',
       data: { checkoutId, digits: 11, reason: 'pin_method', requestedAt: at },

@@ -121,5 +121,6 @@ export const customer = (
   pinRequired: false,
   hasPin: true,
   pinLocked: false,
+  riskLocked: false,
   ...overrides,
 });

@@ -41,7 +41,7 @@ describe.each(['sqlite', 'postgres'] as const)('payments and terminals read mode
     ids.held = await s.pay('ter_b', 'cus_alice', alice, 300n, at(120), 'hold');
     ids.spoof = await s.spoof('ter_a', at(180));
     const poor = await s.identified('ter_b', 'cus_bob', 5_000n, at(240));
-    await s.step(poor.checkoutId, { type: 'AuthorizePayment', credentialId: poor.credentialId, terminalId: 'ter_b', terminalSessionId: 'ses_ter_b', transferId: randomUUID(), walletAccountId: bob, reservation: 'insufficient_funds', at: at(244) });
+    await s.step(poor.checkoutId, { type: 'AuthorizePayment', credentialId: poor.credentialId, terminalId: 'ter_b', terminalSessionId: 'ses_ter_b', transferId: randomUUID(), walletAccountId: bob, customerRiskLocked: false, terminalQuarantined: false, reservation: 'insufficient_funds', at: at(244) });
     ids.poor = poor.checkoutId;
     ids.cancelled = randomUUID();
     await s.start(ids.cancelled, 'ter_b', 100n, at(300));
@@ -95,7 +95,7 @@ describe.each(['sqlite', 'postgres'] as const)('payments and terminals read mode
   it('keeps a paid checkout paid when a replayed credential is declined afterwards', async () => {
     const before = await row(ids.held.checkoutId);
     const events = await h.scenario.step(ids.held.checkoutId, {
-      type: 'AuthorizePayment', credentialId: 'cred_replayed', terminalId: 'ter_b', terminalSessionId: 'ses_ter_b', transferId: randomUUID(), walletAccountId: randomUUID(), reservation: 'not_attempted', at: at(130),
+      type: 'AuthorizePayment', credentialId: 'cred_replayed', terminalId: 'ter_b', terminalSessionId: 'ses_ter_b', transferId: randomUUID(), walletAccountId: randomUUID(), customerRiskLocked: false, terminalQuarantined: false, reservation: 'not_attempted', at: at(130),
     });
     expect(events).toMatchObject([{ type: 'PaymentDeclined', data: { reason: 'credential_reused' } }]);
     await h.project();

@@ -104,9 +104,9 @@ export class CheckoutScenario {
     await this.start(checkoutId, terminalId, amountMinor, at);
     await this.step(checkoutId, { type: 'RecordLivenessVerdict', verdict: 'live', score: 0.97, terminalRisk: NEW_TERMINAL, at: seconds(at, 1) });
     await this.step(checkoutId, { type: 'ProvidePhoneFactor', digits: 11, candidateCustomerIds: [customerId], at: seconds(at, 2) });
-    const matched = [{ customerId, score: 0.91, faceLocked: false, pinRequired: false, hasPin: false, pinLocked: false }];
+    const matched = [{ customerId, score: 0.91, faceLocked: false, pinRequired: false, hasPin: false, pinLocked: false, riskLocked: false }];
     const credentialId = `cred_${randomUUID()}`;
-    await this.step(checkoutId, { type: 'RecordFaceMatch', bestScore: 0.91, matched, threshold: 0.5, fmr: 0.000001, modelVersion: 'arcface@1', credentialId, at: seconds(at, 3) });
+    await this.step(checkoutId, { type: 'RecordFaceMatch', bestScore: 0.91, matched, threshold: 0.5, fmr: 0.000001, modelVersion: 'arcface@1', faceErasedCustomerIds: [], credentialId, at: seconds(at, 3) });
     return { checkoutId, credentialId };
   }
 
@@ -121,7 +121,7 @@ export class CheckoutScenario {
   ): Promise<PaidCheckout> {
     const { checkoutId, credentialId } = await this.identified(terminalId, customerId, amountMinor, at);
     const transferId = await this.ledger.transfer(wallet, this.merchantAccountId, amountMinor, 'pending', seconds(at, 4));
-    await this.step(checkoutId, { type: 'AuthorizePayment', credentialId, terminalId, terminalSessionId: `ses_${terminalId}`, transferId, walletAccountId: wallet, reservation: 'reserved', at: seconds(at, 4) });
+    await this.step(checkoutId, { type: 'AuthorizePayment', credentialId, terminalId, terminalSessionId: `ses_${terminalId}`, transferId, walletAccountId: wallet, customerRiskLocked: false, terminalQuarantined: false, reservation: 'reserved', at: seconds(at, 4) });
     if (end === 'hold') return { checkoutId, transferId, resolutionId: null };
     if (end === 'void') {
       const resolutionId = await this.ledger.void(transferId, seconds(at, 5));
@@ -165,6 +165,7 @@ export class CheckoutScenario {
       idempotencyKey: randomUUID(),
       method: 'face',
       terminalFaceLocked: false,
+      terminalQuarantined: false,
       at,
     };
     await this.step(checkoutId, command);

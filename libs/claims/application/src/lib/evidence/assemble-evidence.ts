@@ -1,6 +1,7 @@
 import {
   MAX_FRAME_DIGESTS_PER_PAYMENT,
   MAX_LIVENESS_SCORES_PER_PAYMENT,
+  MAX_MODEL_VERSIONS_PER_PAYMENT,
   MAX_RECENT_ACTIVITY,
   type ClaimEvidence,
   type EvidencePaymentFacts,
@@ -68,6 +69,10 @@ function evidenceOf(facts: PaymentFacts): EvidencePaymentFacts {
     matchScore: facts.matchScore,
     matchThreshold: facts.matchThreshold,
     frameDigests: facts.frameDigests.slice(0, MAX_FRAME_DIGESTS_PER_PAYMENT),
+    frameDigestsTotal: facts.frameDigestsTotal,
+    attackSpecies: facts.attackSpecies,
+    modelVersions: Object.fromEntries(Object.entries(facts.modelVersions).slice(0, MAX_MODEL_VERSIONS_PER_PAYMENT)),
+    matchModelVersion: facts.matchModelVersion,
   };
 }
 

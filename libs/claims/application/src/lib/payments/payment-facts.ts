@@ -26,6 +26,10 @@ export interface PaymentFacts {
   matchScore: number | null;
   matchThreshold: number | null;
   frameDigests: string[];
+  /** How many frame digests the gateway reported (the event keeps a bounded number). */
+  frameDigestsTotal: number;
+  modelVersions: Record<string, string>;
+  matchModelVersion: string | null;
   /** The customer identified, paying or declined, when there was one. */
   customerId: string | null;
   occurredAt: string;
@@ -65,6 +69,9 @@ const emptyExtras = (): Extras => ({
   matchScore: null,
   matchThreshold: null,
   frameDigests: [],
+  frameDigestsTotal: 0,
+  modelVersions: {},
+  matchModelVersion: null,
   declinedCustomerId: null,
   authorizedAt: null,
   decidedAt: null,
@@ -78,6 +85,7 @@ function collectExtras(facts: Extras, event: CheckoutEvent, record: RecordedEven
     case 'FaceMatchRecorded':
       facts.matchScore = event.data.bestScore;
       facts.matchThreshold = event.data.threshold;
+      facts.matchModelVersion = event.data.modelVersion;
       return;
     case 'PaymentDeclined':
       facts.declinedCustomerId = event.data.customerId ?? facts.declinedCustomerId;
@@ -108,11 +116,19 @@ function livenessExtras(fused: number | null, data: unknown): Partial<Extras> {
   const digests = Array.isArray(raw['frameDigests'])
     ? raw['frameDigests'].map(digestOf).filter((d): d is string => d !== null)
     : [];
+  const total = raw['frameDigestsTotal'];
   return {
     livenessScores: scores,
     attackSpecies: typeof raw['attackSpecies'] === 'string' ? raw['attackSpecies'] : null,
     frameDigests: digests,
+    frameDigestsTotal: typeof total === 'number' && Number.isSafeInteger(total) ? Math.max(total, digests.length) : digests.length,
+    modelVersions: stringsOf(raw['modelVersions']),
   };
+}
+
+function stringsOf(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 function digestOf(entry: unknown): string | null {

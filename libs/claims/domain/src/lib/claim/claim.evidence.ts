@@ -19,6 +19,18 @@ export interface EvidencePaymentFacts {
   matchScore: number | null;
   matchThreshold: number | null;
   frameDigests: string[];
+  /*
+   * Added later (STYLE.md §4: optional fields first): packs attached before them load without them, and so do packs
+   * of payments whose LivenessVerdictRecorded carried only the fused score.
+   */
+  /** The presentation-attack species the gateway suspected, null when none. */
+  attackSpecies?: string | null;
+  /** How many frame digests the gateway reported; `frameDigests` holds at most MAX_FRAME_DIGESTS_PER_PAYMENT. */
+  frameDigestsTotal?: number;
+  /** The model behind each liveness signal and the embedding, as the gateway named them. */
+  modelVersions?: Record<string, string>;
+  /** The embedding model the face match compared templates with. */
+  matchModelVersion?: string | null;
 }
 
 export interface RecentPaymentFacts {
@@ -53,3 +65,4 @@ export interface ClaimEvidence {
 export const MAX_RECENT_ACTIVITY = 20;
 export const MAX_FRAME_DIGESTS_PER_PAYMENT = 64;
 export const MAX_LIVENESS_SCORES_PER_PAYMENT = 16;
+export const MAX_MODEL_VERSIONS_PER_PAYMENT = 16;

@@ -3,7 +3,12 @@ import { isCurrency } from '@smilepay/ledger/domain';
 import { requireId, requireText, requireTime } from '../guards';
 import type { AssignClaim, AttachEvidence, FileLossClaim } from './claim.commands';
 import type { ClaimEvent } from './claim.events';
-import { MAX_FRAME_DIGESTS_PER_PAYMENT, MAX_LIVENESS_SCORES_PER_PAYMENT, MAX_RECENT_ACTIVITY } from './claim.evidence';
+import {
+  MAX_FRAME_DIGESTS_PER_PAYMENT,
+  MAX_LIVENESS_SCORES_PER_PAYMENT,
+  MAX_MODEL_VERSIONS_PER_PAYMENT,
+  MAX_RECENT_ACTIVITY,
+} from './claim.evidence';
 import { MAX_ACTOR_LENGTH, MAX_PAYMENTS_PER_CLAIM, MAX_REASON_LENGTH } from './claim.limits';
 import { isDecided, type Claim, type ClaimState } from './claim.state';
 
@@ -109,7 +114,8 @@ export function decideAttachEvidence(command: AttachEvidence, state: ClaimState)
     evidence.payments.some(
       (p) =>
         p.frameDigests.length > MAX_FRAME_DIGESTS_PER_PAYMENT ||
-        p.livenessScores.length > MAX_LIVENESS_SCORES_PER_PAYMENT,
+        p.livenessScores.length > MAX_LIVENESS_SCORES_PER_PAYMENT ||
+        Object.keys(p.modelVersions ?? {}).length > MAX_MODEL_VERSIONS_PER_PAYMENT,
     );
   if (oversized) throw new DomainError('evidence_too_large', 'the evidence pack exceeds its bounds', 'invalid');
   return [{ type: 'EvidenceAttached', data: { ...evidence, attachedAt } }];

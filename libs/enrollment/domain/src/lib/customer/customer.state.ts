@@ -151,6 +151,8 @@ export interface CustomerPaymentProfile {
   customerId: string;
   walletAccountId: string;
   faceEnrolled: boolean;
+  /** The face was erased (an approved loss claim, a withdrawn consent): face payment needs a new enrolment. */
+  faceErased: boolean;
   templateRef: string | null;
   faceLocked: boolean;
   faceLockedUntil: string | null;
@@ -167,6 +169,7 @@ export function customerPaymentProfile(state: CustomerState, at: Date): Customer
     customerId: state.customerId,
     walletAccountId: state.walletAccountId,
     faceEnrolled: enrolled,
+    faceErased: state.face.status === 'erased',
     templateRef: enrolled && state.face.status === 'enrolled' ? state.face.templateRef : null,
     faceLocked: locked,
     faceLockedUntil: locked ? new Date(state.faceLockout.lockedUntilMs as number).toISOString() : null,
