@@ -13,3 +13,4 @@ export { PollingSubscription, type PageReader } from './lib/embedded/polling-sub
 export * from './lib/kurrentdb/kurrentdb-event-store';
 export { redactConnectionString } from './lib/kurrentdb/kurrentdb-mapping';
 export * from './lib/create-event-store';
+export { LruCache } from './lib/lru-cache';

@@ -12,3 +12,4 @@ export * from './lib/checkpoint/create-projection-checkpoints.migration';
 export * from './lib/projection-models';
 export * from './lib/testing/test-read-model-database';
 export * from './lib/columns';
+export * from './lib/raw-sql';

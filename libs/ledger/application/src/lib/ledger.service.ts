@@ -19,6 +19,8 @@ export interface LedgerServiceOptions {
   maxAttempts?: number;
   /** Account definitions kept in memory (LRU). */
   accountCacheSize?: number;
+  /** Folded stream states kept in memory per kind of stream (LRU; 0 keeps none, every command reads its stream). */
+  stateCacheSize?: number;
   /** ISO-8601 now; tests and replays pass their own. */
   clock?: () => string;
   logger?: LedgerLogger;
@@ -33,7 +35,7 @@ export class LedgerService {
 
   constructor(store: EventStore, options: LedgerServiceOptions = {}) {
     this.deps = {
-      streams: new LedgerStreams(store, { maxAttempts: options.maxAttempts }),
+      streams: new LedgerStreams(store, { maxAttempts: options.maxAttempts, stateCacheSize: options.stateCacheSize }),
       directory: new AccountDirectoryCache(store, options.accountCacheSize),
       clock: options.clock ?? (() => new Date().toISOString()),
       logger: options.logger ?? silentLogger,

@@ -70,4 +70,81 @@ describe('CommandHandler on the embedded store', () => {
     expect(failures[0].reason).toBeInstanceOf(ConcurrencyConflictError);
     expect(failures[0].reason.message).toBe(`stream ${stream}: gave up after 1 concurrent-write conflicts`);
   });
+
+  describe('with a state cache', () => {
+    // A decider that refuses to go over a limit: a refusal decided on a stale state must not reach the caller.
+    const capped: Decider<Command, Event, State> = {
+      ...counter,
+      decide: (command, state) => {
+        if (state.total + command.amount > 10) throw new RangeError(`over the cap at ${state.total}`);
+        return counter.decide(command, state);
+      },
+    };
+
+    it('decides on the remembered state without reading, and the append checks it is current', async () => {
+      const cached = new CommandHandler(store, counter, codec, { stateCacheSize: 10 });
+      const stream = freshStream('counter');
+      await cached.handle(stream, { type: 'Add', amount: 2 }, metadata);
+      const reads = jest.spyOn(store, 'readStream');
+      const result = await cached.handle(stream, { type: 'Add', amount: 3 }, metadata);
+      expect(reads).not.toHaveBeenCalled();
+      expect(result).toMatchObject({ state: { total: 5 }, revision: 1n });
+    });
+
+    it('catches a stale state up from its revision when another writer appended meanwhile', async () => {
+      const cached = new CommandHandler(store, counter, codec, { stateCacheSize: 10 });
+      const other = new CommandHandler(store, counter, codec);
+      const stream = freshStream('counter');
+      await cached.handle(stream, { type: 'Add', amount: 1 }, metadata);
+      await other.handle(stream, { type: 'Add', amount: 10 }, metadata);
+      const result = await cached.handle(stream, { type: 'Add', amount: 100 }, metadata);
+      expect(result).toMatchObject({ state: { total: 111 }, revision: 2n });
+      expect((await other.load(stream)).state).toEqual({ total: 111 });
+    });
+
+    it('decides a refusal again on the current state before refusing', async () => {
+      const cached = new CommandHandler(store, capped, codec, { stateCacheSize: 10 });
+      const other = new CommandHandler(store, capped, codec);
+      const stream = freshStream('counter');
+      await cached.handle(stream, { type: 'Add', amount: 9 }, metadata);
+      // Here the cached state (9) would refuse 2, but the stream holds 9 and then -5: the truth is 4.
+      await other.handle(stream, { type: 'Add', amount: -5 }, metadata);
+      await expect(cached.handle(stream, { type: 'Add', amount: 2 }, metadata)).resolves.toMatchObject({
+        state: { total: 6 },
+      });
+      await expect(cached.handle(stream, { type: 'Add', amount: 5 }, metadata)).rejects.toThrow('over the cap at 6');
+    });
+
+    it('keeps at most stateCacheSize states', async () => {
+      const cached = new CommandHandler(store, counter, codec, { stateCacheSize: 1 });
+      const [first, second] = [freshStream('counter'), freshStream('counter')];
+      await cached.handle(first, { type: 'Add', amount: 1 }, metadata);
+      await cached.handle(second, { type: 'Add', amount: 1 }, metadata);
+      const reads = jest.spyOn(store, 'readStream');
+      await cached.handle(first, { type: 'Add', amount: 1 }, metadata);
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('assuming a new stream', () => {
+    it('appends with no_stream without reading first', async () => {
+      const handler = new CommandHandler(store, counter, codec);
+      const stream = freshStream('counter');
+      const reads = jest.spyOn(store, 'readStream');
+      const result = await handler.handle(stream, { type: 'Add', amount: 4 }, metadata, { assumeNoStream: true });
+      expect(reads).not.toHaveBeenCalled();
+      expect(result).toMatchObject({ state: { total: 4 }, revision: 0n });
+    });
+
+    it('reads and decides on the real state when the stream exists after all', async () => {
+      const handler = new CommandHandler(store, counter, codec);
+      const stream = freshStream('counter');
+      await handler.handle(stream, { type: 'Add', amount: 4 }, metadata);
+      const result = await handler.handle(stream, { type: 'Add', amount: 0 }, metadata, { assumeNoStream: true });
+      expect(result).toMatchObject({ newEvents: [], state: { total: 4 }, revision: 0n });
+      const added = await handler.handle(stream, { type: 'Add', amount: 1 }, metadata, { assumeNoStream: true });
+      expect(added).toMatchObject({ state: { total: 5 }, revision: 1n });
+      expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0n, 1n]);
+    });
+  });
 });

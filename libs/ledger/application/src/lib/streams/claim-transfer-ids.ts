@@ -8,6 +8,8 @@ import type { LedgerStreams } from './ledger-streams';
  * used by one request in the whole ledger, whichever home a reuse would land in. Claims are independent streams
  * and are written concurrently (at most one per leg of a bounded batch). A refused claim refuses the request; ids
  * already claimed stay reserved for this same request, which may be retried.
+ * Ids are fresh client uuids, so each claim is appended with `no_stream` without reading first; only a retry or a
+ * reuse finds the stream there, and then it is read and decided as usual.
  */
 export async function claimTransferIds(
   streams: LedgerStreams,
@@ -21,6 +23,7 @@ export async function claimTransferIds(
         transferIdStreamId(transferId),
         { type: 'ClaimTransferId', transferId, ...claim },
         metadata,
+        { assumeNoStream: true },
       ),
     ),
   );

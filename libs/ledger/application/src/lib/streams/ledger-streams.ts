@@ -22,7 +22,15 @@ import { ledgerEventCodec, transferIdCodec } from './ledger-codecs';
 export interface LedgerStreamsOptions {
   /** Optimistic-concurrency attempts per command (each a read, a decide and an append). */
   maxAttempts?: number;
+  /**
+   * Folded stream states kept in memory per kind of stream (LRU; 0 keeps none). A cached account state saves the
+   * read before each command; it is checked by the append's expected revision and caught up on a conflict.
+   */
+  stateCacheSize?: number;
 }
+
+/** Default states kept per kind of stream: a wallet's state is its book, so this bounds memory by accounts. */
+export const DEFAULT_STATE_CACHE_SIZE = 10_000;
 
 /** What a home stream returned after a command: its events (possibly none) and the book it now holds. */
 export interface HomeOutcome {
@@ -43,7 +51,10 @@ export class LedgerStreams {
     readonly store: EventStore,
     options: LedgerStreamsOptions = {},
   ) {
-    const handlerOptions = { maxAttempts: options.maxAttempts ?? 5 };
+    const handlerOptions = {
+      maxAttempts: options.maxAttempts ?? 5,
+      stateCacheSize: options.stateCacheSize ?? DEFAULT_STATE_CACHE_SIZE,
+    };
     this.accounts = new CommandHandler(store, accountStreamDecider, ledgerEventCodec, handlerOptions);
     this.transfers = new CommandHandler(store, transferStreamDecider, ledgerEventCodec, handlerOptions);
     this.transferIds = new CommandHandler(store, transferIdDecider, transferIdCodec, handlerOptions);
@@ -66,9 +77,12 @@ export class LedgerStreams {
     return this.accounts.load(accountStreamId(accountId));
   }
 
-  /** The claim on a transfer id: how a post, void or expiry finds its pending transfer's home stream. */
+  /**
+   * The claim on a transfer id: how a post, void or expiry finds its pending transfer's home stream. A claim, once
+   * made, never changes (the decider appends nothing after it), so one remembered from this process is final.
+   */
   async loadClaim(transferId: string): Promise<TransferIdState> {
-    return (await this.transferIds.load(transferIdStreamId(transferId))).state;
+    return (await this.transferIds.load(transferIdStreamId(transferId), { allowCached: true })).state;
   }
 }
 

@@ -1,16 +1,17 @@
 import { addDelta, type Balances, balanceDeltasOf, type LedgerEvent, zeroBalances } from '@smilepay/ledger/domain';
 import type { RecordedEvent } from '@smilepay/shared/eventstore';
 import type { Projection } from '@smilepay/shared/projections';
-import { type EntityManager, In } from 'typeorm';
-import { LedgerAccountEntity } from './ledger-account.entity';
+import type { EntityManager } from 'typeorm';
+import {
+  type AccountRow,
+  insertAccountRows,
+  loadAccountRows,
+  type NewAccountRow,
+  updateAccountCounters,
+} from './ledger-account-rows';
 import { type LedgerRecord, ledgerRecords } from './ledger-event-records';
 
 export const LEDGER_BALANCES_PROJECTION = 'ledger_balances';
-
-/** Ids per `IN (...)` list: well under SQLite's bound-parameter limit. */
-const LOAD_CHUNK = 500;
-/** Rows per multi-row INSERT, for the same reason. */
-const INSERT_CHUNK = 100;
 
 type Delta = Map<string, Balances>;
 
@@ -27,32 +28,22 @@ function balanceDelta(event: LedgerEvent): Delta {
   return delta;
 }
 
-function openedRow(record: LedgerRecord & { event: { type: 'LedgerAccountOpened' } }): LedgerAccountEntity {
+function openedRow(record: LedgerRecord & { event: { type: 'LedgerAccountOpened' } }): NewAccountRow {
   const { data } = record.event;
-  const row = new LedgerAccountEntity();
-  Object.assign(row, zeroBalances(), {
+  return {
+    ...zeroBalances(),
     id: data.accountId,
     kind: data.kind,
     currency: data.currency,
     ledger: data.ledger,
     code: data.code,
     flags: [...data.flags],
-    openedAt: new Date(data.timestamp),
+    openedAt: data.timestamp,
     lastPosition: record.position,
-  });
-  return row;
+  };
 }
 
-async function loadAccounts(tx: EntityManager, ids: string[]): Promise<Map<string, LedgerAccountEntity>> {
-  const rows = new Map<string, LedgerAccountEntity>();
-  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
-    const found = await tx.getRepository(LedgerAccountEntity).findBy({ id: In(ids.slice(i, i + LOAD_CHUNK)) });
-    for (const row of found) rows.set(row.id, row);
-  }
-  return rows;
-}
-
-function applyDelta(row: LedgerAccountEntity, change: Balances, record: LedgerRecord): void {
+function applyDelta(row: AccountRow, change: Balances, record: LedgerRecord): void {
   row.debitsPending += change.debitsPending;
   row.debitsPosted += change.debitsPosted;
   row.creditsPending += change.creditsPending;
@@ -62,6 +53,43 @@ function applyDelta(row: LedgerAccountEntity, change: Balances, record: LedgerRe
     // Only a release of something never reserved gets here: the event history is inconsistent, stop loudly.
     throw new Error(`ledger_balances: account ${row.id} pending counters went negative at position ${record.position}`);
   }
+}
+
+/**
+ * Folds a batch into its rows in memory: each touched account is read once, every event's delta is added to it in
+ * order, and each row is written once at the end, however many events of the batch touched it.
+ */
+function foldBatch(records: LedgerRecord[], deltas: Delta[], rows: Map<string, AccountRow>) {
+  const inserted = new Map<string, NewAccountRow>();
+  const updated = new Set<AccountRow>();
+  records.forEach((record, i) => {
+    if (record.event.type === 'LedgerAccountOpened') {
+      if (rows.has(record.event.data.accountId)) return;
+      const row = openedRow({ ...record, event: record.event });
+      rows.set(row.id, row);
+      inserted.set(row.id, row);
+      return;
+    }
+    for (const [accountId, change] of deltas[i]) {
+      const row = rows.get(accountId);
+      if (row === undefined) {
+        throw new Error(`ledger_balances: ${record.event.type} at position ${record.position} touches unopened account ${accountId}`);
+      }
+      if (row.lastPosition >= record.position) continue;
+      applyDelta(row, change, record);
+      if (!inserted.has(row.id)) updated.add(row);
+    }
+  });
+  return { inserted: [...inserted.values()], updated: [...updated] };
+}
+
+function touchedAccounts(records: LedgerRecord[], deltas: Delta[]): string[] {
+  const ids = new Set<string>();
+  records.forEach(({ event }, i) => {
+    if (event.type === 'LedgerAccountOpened') ids.add(event.data.accountId);
+    for (const accountId of deltas[i].keys()) ids.add(accountId);
+  });
+  return [...ids];
 }
 
 /**
@@ -75,41 +103,9 @@ export const ledgerBalancesProjection: Projection = {
     const records = ledgerRecords(events);
     if (records.length === 0) return;
     const deltas = records.map((record) => balanceDelta(record.event));
-    const ids = new Set<string>();
-    records.forEach((r, i) => {
-      if (r.event.type === 'LedgerAccountOpened') ids.add(r.event.data.accountId);
-      for (const id of deltas[i].keys()) ids.add(id);
-    });
-    const rows = await loadAccounts(tx, [...ids]);
-    const inserted = new Map<string, LedgerAccountEntity>();
-    const updated = new Set<LedgerAccountEntity>();
-    records.forEach((record, i) => {
-      if (record.event.type === 'LedgerAccountOpened') {
-        if (rows.has(record.event.data.accountId)) return;
-        const row = openedRow({ ...record, event: record.event });
-        rows.set(row.id, row);
-        inserted.set(row.id, row);
-        return;
-      }
-      for (const [accountId, change] of deltas[i]) {
-        const row = rows.get(accountId);
-        if (row === undefined) {
-          throw new Error(`ledger_balances: ${record.event.type} at position ${record.position} touches unopened account ${accountId}`);
-        }
-        if (row.lastPosition >= record.position) continue;
-        applyDelta(row, change, record);
-        if (!inserted.has(row.id)) updated.add(row);
-      }
-    });
-    const newRows = [...inserted.values()];
-    for (let i = 0; i < newRows.length; i += INSERT_CHUNK) {
-      await tx.getRepository(LedgerAccountEntity).insert(newRows.slice(i, i + INSERT_CHUNK));
-    }
-    for (const row of updated) {
-      const { debitsPending, debitsPosted, creditsPending, creditsPosted, lastPosition } = row;
-      await tx
-        .getRepository(LedgerAccountEntity)
-        .update({ id: row.id }, { debitsPending, debitsPosted, creditsPending, creditsPosted, lastPosition });
-    }
+    const rows = await loadAccountRows(tx, touchedAccounts(records, deltas));
+    const { inserted, updated } = foldBatch(records, deltas, rows);
+    await insertAccountRows(tx, inserted);
+    await updateAccountCounters(tx, updated);
   },
 };

@@ -7,47 +7,43 @@ import {
 } from '@smilepay/ledger/domain';
 import type { RecordedEvent } from '@smilepay/shared/eventstore';
 import type { Projection } from '@smilepay/shared/projections';
+import { dialectOf } from '@smilepay/shared/projections';
 import type { EntityManager } from 'typeorm';
 import { type LedgerRecord, ledgerRecords } from './ledger-event-records';
-import { LedgerTransferEntity, type LedgerTransferState } from './ledger-transfer.entity';
+import { type PendingResolution, type TransferRow, type TransferWriteOrder, transferRowWriter } from './ledger-transfer-rows';
 
 export const LEDGER_TRANSFERS_PROJECTION = 'ledger_transfers';
 
-const INSERT_CHUNK = 100;
-
 type Located<E> = { event: E; streamId: string; position: bigint };
 
-function legRows(record: Located<LedgerTransfersRecorded>): LedgerTransferEntity[] {
+function legRows(record: Located<LedgerTransfersRecorded>): TransferRow[] {
   const { batchId, transfers } = record.event.data;
-  return transfers.map((leg) =>
-    Object.assign(new LedgerTransferEntity(), {
-      id: leg.id,
-      batchId,
-      kind: leg.kind,
-      debitAccountId: leg.debitAccountId,
-      creditAccountId: leg.creditAccountId,
-      amount: parseMinor(leg.amount),
-      currency: leg.currency,
-      ledger: leg.ledger,
-      code: leg.code,
-      state: leg.kind === 'pending' ? 'pending' : 'posted',
-      pendingId: null,
-      postedAmount: leg.kind === 'pending' ? null : parseMinor(leg.amount),
-      timeoutSeconds: leg.kind === 'pending' ? leg.timeoutSeconds : 0,
-      createdAt: new Date(leg.timestamp),
-      expiresAt: leg.expiresAt === undefined ? null : new Date(leg.expiresAt),
-      resolvedAt: null,
-      stream: record.streamId,
-      position: record.position,
-    }),
-  );
+  return transfers.map((leg) => ({
+    id: leg.id,
+    batchId,
+    kind: leg.kind,
+    debitAccountId: leg.debitAccountId,
+    creditAccountId: leg.creditAccountId,
+    amount: parseMinor(leg.amount),
+    currency: leg.currency,
+    ledger: leg.ledger,
+    code: leg.code,
+    state: leg.kind === 'pending' ? 'pending' : 'posted',
+    pendingId: null,
+    postedAmount: leg.kind === 'pending' ? null : parseMinor(leg.amount),
+    timeoutSeconds: leg.kind === 'pending' ? leg.timeoutSeconds : 0,
+    createdAt: leg.timestamp,
+    expiresAt: leg.expiresAt ?? null,
+    stream: record.streamId,
+    position: record.position,
+  }));
 }
 
 /** The post or void as a transfer row of its own, pointing at the pending one (TigerBeetle's model). */
-function resolutionRow(record: Located<LedgerPendingPosted | LedgerPendingVoided>): LedgerTransferEntity {
+function resolutionRow(record: Located<LedgerPendingPosted | LedgerPendingVoided>): TransferRow {
   const { data } = record.event;
   const posted = record.event.type === 'LedgerPendingPosted' ? parseMinor(record.event.data.amount) : null;
-  return Object.assign(new LedgerTransferEntity(), {
+  return {
     id: data.id,
     batchId: null,
     kind: posted === null ? 'void_pending' : 'post_pending',
@@ -61,56 +57,44 @@ function resolutionRow(record: Located<LedgerPendingPosted | LedgerPendingVoided
     pendingId: data.pendingId,
     postedAmount: posted,
     timeoutSeconds: 0,
-    createdAt: new Date(data.timestamp),
+    createdAt: data.timestamp,
     expiresAt: null,
-    resolvedAt: null,
     stream: record.streamId,
     position: record.position,
-  });
+  };
 }
 
-/** Inserts rows whose id is new; a row already there (an event applied before) is left as it is. */
-async function insertNew(tx: EntityManager, rows: LedgerTransferEntity[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await tx.createQueryBuilder().insert().into(LedgerTransferEntity).values(rows.slice(i, i + INSERT_CHUNK)).orIgnore().execute();
-  }
-}
-
-/** Moves a pending row to its final state once; later copies of the same resolution find it resolved and do nothing. */
-async function resolvePending(
-  tx: EntityManager,
+function resolutionOf(
   record: Located<LedgerPendingPosted | LedgerPendingVoided | LedgerPendingExpired>,
-  state: LedgerTransferState,
-): Promise<void> {
-  const { data } = record.event;
-  const postedAmount = record.event.type === 'LedgerPendingPosted' ? parseMinor(record.event.data.amount) : null;
-  const repository = tx.getRepository(LedgerTransferEntity);
-  const result = await repository.update(
-    { id: data.pendingId, state: 'pending' },
-    { state, postedAmount, resolvedAt: new Date(data.timestamp) },
-  );
-  if (result.affected === 0 && !(await repository.existsBy({ id: data.pendingId }))) {
-    throw new Error(`ledger_transfers: ${record.event.type} at position ${record.position} resolves unknown pending ${data.pendingId}`);
-  }
+): PendingResolution {
+  const { event } = record;
+  const state = event.type === 'LedgerPendingPosted' ? 'posted' : event.type === 'LedgerPendingVoided' ? 'voided' : 'expired';
+  return {
+    pendingId: event.data.pendingId,
+    state,
+    postedAmount: event.type === 'LedgerPendingPosted' ? parseMinor(event.data.amount) : null,
+    resolvedAt: event.data.timestamp,
+    what: `${event.type} at position ${record.position}`,
+  };
 }
 
-async function applyRecord(tx: EntityManager, record: LedgerRecord): Promise<void> {
+/** The rows an event inserts and the pending row it resolves, in the order the event implies. */
+
+
+function writeOf(record: LedgerRecord): TransferWriteOrder | undefined {
   const { event } = record;
   switch (event.type) {
     case 'LedgerTransfersRecorded':
-      return insertNew(tx, legRows({ ...record, event }));
+      return { insert: legRows({ ...record, event }) };
     case 'LedgerPendingPosted':
-      await insertNew(tx, [resolutionRow({ ...record, event })]);
-      return resolvePending(tx, { ...record, event }, 'posted');
     case 'LedgerPendingVoided':
-      await insertNew(tx, [resolutionRow({ ...record, event })]);
-      return resolvePending(tx, { ...record, event }, 'voided');
+      return { insert: [resolutionRow({ ...record, event })], resolve: resolutionOf({ ...record, event }) };
     case 'LedgerPendingExpired':
-      return resolvePending(tx, { ...record, event }, 'expired');
+      return { insert: [], resolve: resolutionOf({ ...record, event }) };
     case 'LedgerAccountOpened':
     case 'LedgerCreditApplied':
       // A credit delivery copies a transfer already recorded in its source stream: no new row.
-      return;
+      return undefined;
     default: {
       const _exhaustive: never = event;
       throw new Error(`unhandled ledger event ${JSON.stringify(_exhaustive)}`);
@@ -118,11 +102,19 @@ async function applyRecord(tx: EntityManager, record: LedgerRecord): Promise<voi
   }
 }
 
-/** `ledger_transfers`: one row per transfer id, pending rows moving to posted, voided or expired. Idempotent per event. */
+/**
+ * `ledger_transfers`: one row per transfer id, pending rows moving to posted, voided or expired. Idempotent per
+ * event: a row whose id exists is left as it is, and a pending row is resolved once (later copies find it resolved).
+ */
 export const ledgerTransfersProjection: Projection = {
   name: LEDGER_TRANSFERS_PROJECTION,
   tables: ['ledger_transfers'],
   async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
-    for (const record of ledgerRecords(events)) await applyRecord(tx, record);
+    const writes: TransferWriteOrder[] = [];
+    for (const record of ledgerRecords(events)) {
+      const write = writeOf(record);
+      if (write !== undefined) writes.push(write);
+    }
+    if (writes.length > 0) await transferRowWriter(dialectOf(tx)).write(tx, writes);
   },
 };

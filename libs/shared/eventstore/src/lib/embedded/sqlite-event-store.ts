@@ -25,6 +25,7 @@ import {
   resolveSubscribeOptions,
 } from '../limits';
 import { prepareEvents, requireExpectedState, requireStreamId, type PreparedEvent } from '../prepared-event';
+import { GroupCommitQueue, type GroupOutcome } from './group-commit';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_COLUMNS, type EventRow, openEventDatabase, rowToEvent, type SqliteOpenOptions } from './sqlite-schema';
 import { verifySqliteChains, type VerifyAllOptions, type VerifyAllResult } from './sqlite-verify';
@@ -42,7 +43,16 @@ interface PreparedAppend {
   expectedState: ExpectedState;
 }
 
-export type SqliteEventStoreOptions = SqliteOpenOptions;
+export interface SqliteEventStoreOptions extends SqliteOpenOptions {
+  /**
+   * Group commit (default on): the `append` calls of one event-loop turn are written in one transaction, each still
+   * checked against its own expected state and failing alone. Off: every append is its own transaction.
+   */
+  groupCommit?: boolean;
+}
+
+/** Most appends written by one group transaction. */
+export const MAX_GROUP_COMMIT_APPENDS = 1_000;
 
 export interface SqliteFileInfo {
   filename: string;
@@ -67,6 +77,10 @@ export class SqliteEventStore implements EventStore {
   private readonly writeAppends: Database.Transaction<
     (requests: PreparedAppend[], recordedAt: string) => AppendResult[]
   >;
+  private readonly writeGroup: Database.Transaction<
+    (requests: PreparedAppend[], recordedAt: string) => GroupOutcome<AppendResult>[]
+  >;
+  private readonly group: GroupCommitQueue<PreparedAppend, AppendResult> | undefined;
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
 
@@ -80,10 +94,34 @@ export class SqliteEventStore implements EventStore {
     this.writeAppends = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
       requests.map((request) => this.writeAppend(request, recordedAt)),
     );
+    // Called inside writeGroup, a better-sqlite3 transaction function runs as a SAVEPOINT: a request that fails
+    // rolls back its own writes only, and the group's other requests still commit.
+    const writeOne = this.db.transaction((request: PreparedAppend, recordedAt: string) =>
+      this.writeAppend(request, recordedAt),
+    );
+    this.writeGroup = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
+      requests.map((request): GroupOutcome<AppendResult> => {
+        try {
+          return { ok: true, result: writeOne(request, recordedAt) };
+        } catch (error) {
+          return { ok: false, error: this.explainWriteError(error, [request]) };
+        }
+      }),
+    );
+    this.group =
+      options.groupCommit === false
+        ? undefined
+        : new GroupCommitQueue((requests) => this.commitGroup(requests), (request) => request.events.length, {
+            maxRequests: MAX_GROUP_COMMIT_APPENDS,
+            maxUnits: EVENT_STORE_LIMITS.maxEventsPerTransaction,
+          });
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedState: ExpectedState }): Promise<AppendResult> {
-    const [result] = this.appendPrepared([prepareAppend({ streamId, events, expectedState: options?.expectedState })]);
+    const request = prepareAppend({ streamId, events, expectedState: options?.expectedState });
+    this.assertOpen();
+    if (this.group !== undefined) return this.group.submit(request);
+    const [result] = this.appendPrepared([request]);
     return result;
   }
 
@@ -105,12 +143,16 @@ export class SqliteEventStore implements EventStore {
         `appendMany: ${total} events in one transaction, limit ${EVENT_STORE_LIMITS.maxEventsPerTransaction}`,
       );
     }
-    return this.appendPrepared(requests.map(prepareAppend));
+    const prepared = requests.map(prepareAppend);
+    // Appends submitted earlier in this turn are written first, so positions follow call order.
+    this.flushAppends();
+    return this.appendPrepared(prepared);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     requireStreamId(streamId);
+    this.flushAppends();
     const limit = options.maxCount === undefined ? -1 : checkedMaxCount(options.maxCount, Number.MAX_SAFE_INTEGER);
     if (options.fromRevision !== undefined) requireRevision('fromRevision', options.fromRevision);
     const rows =
@@ -125,6 +167,7 @@ export class SqliteEventStore implements EventStore {
     const after = options?.after ?? -1n;
     requirePosition('after', after);
     const maxCount = checkedMaxCount(options?.maxCount, EVENT_STORE_LIMITS.maxPageSize);
+    this.flushAppends();
     // One row more than asked tells whether this page reaches the end without a second query.
     const rows = this.statements.readAll.all(after, maxCount + 1) as EventRow[];
     const events = rows.slice(0, maxCount).map(rowToEvent);
@@ -138,6 +181,7 @@ export class SqliteEventStore implements EventStore {
     const readPage = (after: bigint, maxCount: number) => {
       // A subscription still polling when the store closes ends cleanly instead of reading a closed handle.
       if (this.closed) return [];
+      this.flushAppends();
       return (this.statements.readAll.all(after, maxCount) as EventRow[]).map(rowToEvent);
     };
     const subscription = new PollingSubscription(readPage, handler, resolved, (s) => this.subscriptions.delete(s));
@@ -147,6 +191,7 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     this.assertOpen();
+    this.flushAppends();
     const row = this.statements.head.get() as { position: bigint | null };
     return row.position ?? -1n;
   }
@@ -157,6 +202,7 @@ export class SqliteEventStore implements EventStore {
    */
   async verifyAll(options: VerifyAllOptions = {}): Promise<VerifyAllResult> {
     this.assertOpen();
+    this.flushAppends();
     return verifySqliteChains(this.db, options);
   }
 
@@ -175,10 +221,17 @@ export class SqliteEventStore implements EventStore {
   /** Stops running subscriptions (after their batch in flight), then closes the file. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are written, not dropped.
+    this.flushAppends();
     const running = [...this.subscriptions].map((subscription) => subscription.stop());
     this.closed = true;
     await Promise.all(running);
     this.db.close();
+  }
+
+  /** Writes the appends waiting for group commit now (reads call this first: they see every earlier append). */
+  flushAppends(): void {
+    if (this.group !== undefined && this.group.size > 0) this.group.flush();
   }
 
   private appendPrepared(requests: PreparedAppend[]): AppendResult[] {
@@ -187,13 +240,30 @@ export class SqliteEventStore implements EventStore {
     try {
       results = this.writeAppends.immediate(requests, new Date().toISOString());
     } catch (error) {
-      if (!isUniqueIdViolation(error)) throw error;
-      const isStored = (id: string) => this.statements.eventById.get(id) !== undefined;
-      throw findDuplicateId(requests, isStored) ?? error;
+      throw this.explainWriteError(error, requests);
     }
-    // Live subscribers in this process hear about the append now instead of at their next poll.
-    for (const subscription of this.subscriptions) subscription.wake();
+    this.wakeSubscriptions();
     return results;
+  }
+
+  /** One IMMEDIATE transaction for the group; outcomes per request. Throws only if the transaction itself fails. */
+  private commitGroup(requests: PreparedAppend[]): GroupOutcome<AppendResult>[] {
+    this.assertOpen();
+    const outcomes = this.writeGroup.immediate(requests, new Date().toISOString());
+    if (outcomes.some((outcome) => outcome.ok)) this.wakeSubscriptions();
+    return outcomes;
+  }
+
+  /** Live subscribers in this process hear about an append now instead of at their next poll. */
+  private wakeSubscriptions(): void {
+    for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  /** A unique-id violation becomes the DuplicateEventIdError naming the event; anything else is returned as is. */
+  private explainWriteError(error: unknown, requests: PreparedAppend[]): unknown {
+    if (!isUniqueIdViolation(error)) return error;
+    const isStored = (id: string) => this.statements.eventById.get(id) !== undefined;
+    return findDuplicateId(requests, isStored) ?? error;
   }
 
   /** Runs inside the transaction: checks the expectation against the stream head, chains and inserts the events. */
