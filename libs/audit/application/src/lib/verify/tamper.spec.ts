@@ -120,7 +120,7 @@ describe('tamper evidence on the real SQLite store', () => {
     );
     // The removed event was sealed, so the checkpoint covering it fails too (one event fewer in its range).
     expect(report.checkpointFailures.map((f) => f.reason)).toEqual(expect.arrayContaining(['event_count_mismatch']));
-  });
+  }, 60_000); // the worker compiles its TypeScript entry when it starts: seconds on a busy machine
 
   it('a checkpoint signed with the wrong key is rejected', async () => {
     const stranger = new AuditKeyStore(join(scenario.dir, 'stranger-keys')).loadOrCreateActive().key;
