@@ -19,6 +19,8 @@ export interface TestApi {
   app: INestApplication;
   base: string;
   dataDir: string;
+  /** The environment this instance booted with; `startTestApi({ join })` boots another instance of its cluster. */
+  env: Record<string, string>;
   store: EventStore;
   login(role: 'analyst' | 'auditor' | 'admin'): Promise<string>;
   /** POSTs as the terminal gateway would: signed with the internal key. */
@@ -32,10 +34,12 @@ export interface TestApi {
  * Boots the real api (real SQLite event store, real read-model database) on a random port in a fresh data dir.
  * `readModels: 'postgres'` puts the read models in a fresh schema of the local PostgreSQL, dropped on close.
  */
-export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestApi> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-api-'));
-  const schema = `t_${process.pid}_${Date.now().toString(36)}`;
-  const env: Record<string, string> = {
+export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string>; join?: TestApi } = {}): Promise<TestApi> {
+  // A joining instance shares the first one's data dir (event store, audit keys), schema and keys: one cluster.
+  const owner = options.join === undefined;
+  const dataDir = options.join?.dataDir ?? mkdtempSync(join(tmpdir(), 'smilepay-api-'));
+  const schema = options.join?.env['DATABASE_SCHEMA'] ?? `t_${process.pid}_${Date.now().toString(36)}`;
+  const env: Record<string, string> = options.join !== undefined ? { ...options.join.env, ...options.env } : {
     DATA_DIR: dataDir,
     BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'),
     PIN_PEPPER: randomBytes(32).toString('base64'),
@@ -44,7 +48,8 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
     AUDIT_SEALER: 'off',
     ...options.env,
   };
-  if (options.readModels === 'postgres') Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
+  const postgres = options.readModels === 'postgres' || env['DATABASE_URL'] !== undefined;
+  if (postgres) Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
   const saved = { ...process.env };
   Object.assign(process.env, env);
   const app = await createApi(parseApiConfig(env), { logger: false });
@@ -61,6 +66,7 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
     app,
     base,
     dataDir,
+    env,
     store,
     async login(role) {
       const response = await fetch(`${base}/v1/auth/login`, {
@@ -81,8 +87,9 @@ export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'
     },
     async close() {
       await app.close();
+      if (!owner) return;
       rmSync(dataDir, { recursive: true, force: true });
-      if (options.readModels === 'postgres') {
+      if (postgres) {
         const client = new Client({ connectionString: TEST_POSTGRES_URL });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
