@@ -24,6 +24,8 @@ export function drillEnvironment(): { dataDir: string; internalToken: string; en
       RETENTION_JOB: 'off',
       LEADER_RETRY_INTERVAL_MS: '250',
       LEADER_HEARTBEAT_INTERVAL_MS: '250',
+      // CI machines are shared: a heartbeat slowed by load must not pass for a dead connection.
+      LEADER_QUERY_TIMEOUT_MS: '10000',
       NO_COLOR: '1',
     },
   };

@@ -1,6 +1,7 @@
 // Must come first: makes the workspace aliases (@smilepay/...) resolvable when run from source with ts-node.
 import './register-paths';
 import { killDuringPayments } from './kill-during-payments.drill';
+import { failoverUnderLoad } from './failover.drill';
 import { killProjectorsMidBatch } from './projector-kill.drill';
 import type { DrillReport } from './drill-env';
 
@@ -10,6 +11,7 @@ import type { DrillReport } from './drill-env';
  */
 const seed = Number(process.env['DRILL_SEED'] ?? Date.now() % 1_000_000);
 const drills: Record<string, () => Promise<DrillReport>> = {
+  failover: () => failoverUnderLoad({ payments: 300, seed }),
   'projector-kill': () => killProjectorsMidBatch({ payments: 8_000, kills: 4, seed }),
   'kill-payments': () =>
     killDuringPayments({ payments: Number(process.env['DRILL_PAYMENTS'] ?? 1_000), seed, concurrency: 4, kills: Number(process.env['DRILL_KILLS'] ?? 6) }),

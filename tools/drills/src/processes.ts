@@ -67,6 +67,8 @@ export class ApiProcess {
     });
     this.child = child;
     this.starts++;
+    // Output is per run: what a killed run logged says nothing about the next one.
+    this.log = '';
     const keep = (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-500_000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
