@@ -2,6 +2,7 @@
 import './register-paths';
 import { killDuringPayments } from './kill-during-payments.drill';
 import { failoverUnderLoad } from './failover.drill';
+import { idleSockets } from './idle-sockets.drill';
 import { killProjectorsMidBatch } from './projector-kill.drill';
 import type { DrillReport } from './drill-env';
 
@@ -11,6 +12,7 @@ import type { DrillReport } from './drill-env';
  */
 const seed = Number(process.env['DRILL_SEED'] ?? Date.now() % 1_000_000);
 const drills: Record<string, () => Promise<DrillReport>> = {
+  sockets: () => idleSockets({ sockets: 1_000, seed, maxGrowthMiB: 150 }),
   failover: () => failoverUnderLoad({ payments: 300, seed }),
   'projector-kill': () => killProjectorsMidBatch({ payments: 8_000, kills: 4, seed }),
   'kill-payments': () =>

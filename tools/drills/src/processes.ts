@@ -36,6 +36,10 @@ export class ApiProcess {
     this.url = `http://127.0.0.1:${port}`;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
