@@ -52,6 +52,9 @@ export class GatewayCheckoutController {
       current.step?.next === 'phone'
         ? await this.checkouts.submitPhoneFactor({ checkoutId, digits: body.phoneDigits, probe: { embedding, modelVersion: body.modelVersions[EMBEDDING_MODEL_KEY] ?? 'unknown' }, at }, context)
         : current.step;
+    // A retry after a crash between the hold and its capture finishes the capture: answering "authorized" alone
+    // would leave the customer's money held and the merchant unpaid (found by the kill -9 drill, tools/drills).
+    if (step?.next === 'capture') return decisionForStep(await this.checkouts.capture({ checkoutId, at }, context), checkoutId);
     if (step?.next !== 'authorize') return decisionForStep(step, checkoutId);
     const authorized = await this.checkouts.authorize(
       { checkoutId, credentialId: step.credentialId, terminalId: body.checkout.terminalId, terminalSessionId: checkoutId, transferId: derivedId('authorize', checkoutId), at },
