@@ -84,6 +84,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       try {
         await worker.start();
         this.running.push(worker);
+        // The lock may be lost while workers start; the deposition found fewer running, so finish its job here.
+        if (!this.election.isLeader) return await this.stopWorkers('leadership lost while starting');
       } catch (error) {
         await this.stopWorkers(`${worker.name} failed to start`);
         throw error;
