@@ -5,6 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { CustomersModule } from './customers/customers.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -23,6 +24,7 @@ const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: t
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [apiConfig] }),
     CqrsModule.forRoot(),
     AuthModule,
+    ClusterModule,
     InfrastructureModule,
     LiveModule,
     LedgerModule,

@@ -12,9 +12,6 @@ import { createApi } from '../app/create-api';
 import { ProjectionsService } from '../app/infrastructure/projections.service';
 import { EVENT_STORE } from '../app/infrastructure/tokens';
 
-/** The vault keys of each running test api, so an instance sharing its data can decrypt the same templates. */
-const sharedSecrets = new WeakMap<TestApi, { BIOMETRIC_MASTER_KEY: string; PIN_PEPPER: string }>();
-
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789abcdef';
 export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
@@ -22,8 +19,8 @@ export interface TestApi {
   app: INestApplication;
   base: string;
   dataDir: string;
-  /** The PostgreSQL schema of the read models, when they are on PostgreSQL. */
-  schema: string | undefined;
+  /** The environment this instance booted with; `startTestApi({ join })` boots another instance of its cluster. */
+  env: Record<string, string>;
   store: EventStore;
   login(role: 'analyst' | 'auditor' | 'admin'): Promise<string>;
   /** POSTs as the terminal gateway would: signed with the internal key. */
@@ -36,20 +33,18 @@ export interface TestApi {
 /**
  * Boots the real api (real SQLite event store, real read-model database) on a random port in a fresh data dir.
  * `readModels: 'postgres'` puts the read models in a fresh schema of the local PostgreSQL, dropped on close.
- * `shareWith` boots a second instance over the first one's data dir (event store, vault) and read-model schema, with
- * the same secrets, as two api processes behind one load balancer would run; the first instance's close() cleans up.
+ * `join` boots another instance of the same cluster (data dir, schema, secrets), as a second api process behind one
+ * load balancer would run; the first instance's close() cleans up.
  */
-export async function startTestApi(
-  options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string>; shareWith?: TestApi } = {},
-): Promise<TestApi> {
-  const shared = options.shareWith;
-  const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'smilepay-api-'));
-  const schema = shared?.schema ?? `t_${process.pid}_${Date.now().toString(36)}`;
-  const secrets = shared ? sharedSecrets.get(shared) : undefined;
-  const env: Record<string, string> = {
+export async function startTestApi(options: { readModels?: 'sqlite' | 'postgres'; env?: Record<string, string>; join?: TestApi } = {}): Promise<TestApi> {
+  // A joining instance shares the first one's data dir (event store, audit keys), schema and keys: one cluster.
+  const owner = options.join === undefined;
+  const dataDir = options.join?.dataDir ?? mkdtempSync(join(tmpdir(), 'smilepay-api-'));
+  const schema = options.join?.env['DATABASE_SCHEMA'] ?? `t_${process.pid}_${Date.now().toString(36)}`;
+  const env: Record<string, string> = options.join !== undefined ? { ...options.join.env, ...options.env } : {
     DATA_DIR: dataDir,
-    BIOMETRIC_MASTER_KEY: secrets?.BIOMETRIC_MASTER_KEY ?? randomBytes(32).toString('base64'),
-    PIN_PEPPER: secrets?.PIN_PEPPER ?? randomBytes(32).toString('base64'),
+    BIOMETRIC_MASTER_KEY: randomBytes(32).toString('base64'),
+    PIN_PEPPER: randomBytes(32).toString('base64'),
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
     // Tests that count appended events must not see checkpoints appear mid-test; the sealer has its own spec.
     AUDIT_SEALER: 'off',
@@ -57,7 +52,8 @@ export async function startTestApi(
     LOG_LEVEL: 'silent',
     ...options.env,
   };
-  if (options.readModels === 'postgres') Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
+  const postgres = options.readModels === 'postgres' || env['DATABASE_URL'] !== undefined;
+  if (postgres) Object.assign(env, { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema });
   const saved = { ...process.env };
   Object.assign(process.env, env);
   const app = await createApi(parseApiConfig(env));
@@ -70,12 +66,11 @@ export async function startTestApi(
   const store = app.get<EventStore>(EVENT_STORE);
   const projections = app.get(ProjectionsService);
 
-  const usesPostgres = options.readModels === 'postgres';
-  const api: TestApi = {
+  return {
     app,
     base,
     dataDir,
-    schema: usesPostgres ? schema : undefined,
+    env,
     store,
     async login(role) {
       const response = await fetch(`${base}/v1/auth/login`, {
@@ -96,9 +91,9 @@ export async function startTestApi(
     },
     async close() {
       await app.close();
-      if (shared !== undefined) return;
+      if (!owner) return;
       rmSync(dataDir, { recursive: true, force: true });
-      if (usesPostgres) {
+      if (postgres) {
         const client = new Client({ connectionString: TEST_POSTGRES_URL });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -106,6 +101,4 @@ export async function startTestApi(
       }
     },
   };
-  sharedSecrets.set(api, { BIOMETRIC_MASTER_KEY: env['BIOMETRIC_MASTER_KEY'], PIN_PEPPER: env['PIN_PEPPER'] });
-  return api;
 }

@@ -31,9 +31,9 @@ export interface ApiConfig {
   /** Bearer token /metrics requires; unset leaves it open (keep it on the internal network then). */
   metricsToken: string | undefined;
   /**
-   * Whether this instance runs the projections (and with them the risk detector and credit forwarder). `off` serves
-   * requests and dashboards only, reading what the instance that runs them commits to the shared read model; the
-   * choice is by hand until leader election exists (issue 7).
+   * Whether this instance stands for leader election, and so may run the once-per-cluster workers (projections with
+   * the risk detector and credit forwarder, the audit sealer). `off` serves requests and dashboards only, reading what
+   * the leader commits to the shared read model.
    */
   consumers: 'on' | 'off';
 }

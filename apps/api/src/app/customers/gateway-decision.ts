@@ -49,7 +49,7 @@ export async function stepOrRecorded(checkouts: CheckoutService, checkoutId: str
 
 /**
  * Authorizes with the credential the last step issued, then captures: a shop terminal sells at once, so there is
- * no separate capture call. Anything but an issued credential is answered as it stands.
+ * no separate capture call. A payment held but not captured is captured; any other step is answered as it stands.
  */
 export async function completePayment(
   checkouts: CheckoutService,
@@ -57,8 +57,11 @@ export async function completePayment(
   input: { checkoutId: string; terminalId: string },
 ): Promise<PaymentDecisionReply & { credentialId?: string }> {
   const { checkoutId, terminalId } = input;
-  if (step?.next !== 'authorize') return decisionForStep(step, checkoutId);
   const context = gatewayContext(terminalId, checkoutId);
+  // A retry after a crash between the hold and its capture finishes the capture: answering "authorized" alone
+  // would leave the customer's money held and the merchant unpaid (found by the kill -9 drill, tools/drills).
+  if (step?.next === 'capture') return decisionForStep(await checkouts.capture({ checkoutId, at: new Date() }, context), checkoutId);
+  if (step?.next !== 'authorize') return decisionForStep(step, checkoutId);
   const authorized = await checkouts.authorize(
     { checkoutId, credentialId: step.credentialId, terminalId, terminalSessionId: checkoutId, transferId: derivedId('authorize', checkoutId), at: new Date() },
     context,

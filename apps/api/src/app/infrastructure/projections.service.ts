@@ -1,14 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@smilepay/shared/eventstore';
-import {
-  ProjectionRunner,
-  ProjectionWaitTimeoutError,
-  readCheckpoint,
-  type ReadModelDataSource,
-} from '@smilepay/shared/projections';
-import type { ApiConfig } from '../config/api-config';
+import { ProjectionRunner, ProjectionWaitTimeoutError, readCheckpoint, type ReadModelDataSource } from '@smilepay/shared/projections';
 import { Subject } from 'rxjs';
+import { ClusterService } from '../cluster/cluster.service';
 import { creditForwarderProjection } from '../ledger/credit-forwarder.projection';
 import { readModelRegistry } from './read-model-registry';
 import { EVENT_STORE, READ_MODELS } from './tokens';
@@ -21,42 +15,42 @@ export interface CommittedBatch {
   events: RecordedEvent[];
 }
 
+/** How often a follower re-reads the leader's checkpoints while a request waits for its own writes. */
+const FOLLOWER_POLL_MS = 50;
+
 /**
- * Runs every projection in this process. Live pushes to dashboards subscribe to `committed$`, which only fires after
- * a batch's rows and checkpoint committed, so what a dashboard shows always equals the read model.
+ * Runs every projection, and with them the risk detector, while this instance is the cluster's leader (see
+ * ClusterService). Live pushes to dashboards subscribe to `committed$`, which only fires after a batch's rows and
+ * checkpoint committed, so what a dashboard shows always equals the read model; on a follower it stays silent and the
+ * leader's pushes reach the follower's sockets through the Redis adapter.
  */
 @Injectable()
-export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectionsService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   readonly committed$ = new Subject<CommittedBatch>();
   readonly runner: ProjectionRunner;
-  /** False when another instance runs the projections (API_CONSUMERS=off): this one only reads what they commit. */
-  readonly runsProjections: boolean;
   private readonly names: string[];
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODELS) private readonly dataSource: ReadModelDataSource,
-    config: ConfigService,
+    private readonly cluster: ClusterService,
   ) {
-    this.runsProjections = config.getOrThrow<ApiConfig>('api').consumers === 'on';
+    // The forwarder writes events rather than rows but wants the same durable, compare-and-set checkpoint.
+    const projections = [...readModelRegistry.projections, creditForwarderProjection(store, this.logger)];
+    this.names = projections.map((p) => p.name);
     this.runner = new ProjectionRunner({
       store,
       dataSource,
-      // The forwarder writes events rather than rows but wants the same durable, compare-and-set checkpoint.
-      projections: [...readModelRegistry.projections, creditForwarderProjection(store, this.logger)],
+      projections,
       logger: this.logger,
       onCommitted: (projection, events) => this.committed$.next({ projection, events }),
     });
     this.names = [...readModelRegistry.projections.map((p) => p.name), creditForwarderProjection(store, this.logger).name];
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.runsProjections) {
-      this.logger.log('projections run in another instance (API_CONSUMERS=off)');
-      return;
-    }
-    await this.runner.start();
+  onModuleInit(): void {
+    this.cluster.register({ name: 'projections', start: () => this.runner.start(), stop: () => this.runner.stop() });
   }
 
   // Before any onApplicationShutdown hook, so the store and database are still open while subscriptions drain.
@@ -65,13 +59,15 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     this.committed$.complete();
   }
 
-  /** Resolves once every projection has applied the event at `position` (read-your-writes for the api). */
+  /**
+   * Resolves once every projection has applied the event at `position` (read-your-writes for the api). A follower
+   * runs no projections, so it reads the leader's committed checkpoints from the database instead.
+   */
   waitFor(position: bigint, timeoutMs = 5_000): Promise<void> {
-    if (this.runsProjections) return this.runner.waitFor(position, { timeoutMs });
+    if (this.cluster.isLeader) return this.runner.waitFor(position, { timeoutMs });
     return this.waitForCommittedCheckpoints(position, timeoutMs);
   }
 
-  /** Without a runner here, the shared checkpoints table says how far the instance that runs them got. */
   private async waitForCommittedCheckpoints(position: bigint, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -82,7 +78,9 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       }
       if (Object.keys(behind).length === 0) return;
       if (Date.now() >= deadline) throw new ProjectionWaitTimeoutError(position, behind);
-      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
+      // The leader may have changed while we waited: this instance may now be the one running the projections.
+      if (this.cluster.isLeader) return this.runner.waitFor(position, { timeoutMs: Math.max(1, deadline - Date.now()) });
+      await new Promise((resolve) => setTimeout(resolve, FOLLOWER_POLL_MS));
     }
   }
 }

@@ -2,7 +2,7 @@ import { LIVE_NAMESPACE, type PaymentFeedItem } from '@smilepay/shared/contracts
 import { createConnection } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { startTestApi, type TestApi } from '../../testing/test-api';
-import { ProjectionsService } from '../infrastructure/projections.service';
+import { ClusterService } from '../cluster/cluster.service';
 import { PaymentFlow } from '../payments/payment-flow.fixture';
 
 // Two apis boot here (about 3 s each on a quiet machine; others share these 2 cores).
@@ -37,7 +37,7 @@ function assertRedisListening(url: string): Promise<void> {
 
 /**
  * Two api instances behind one (imaginary) load balancer: one event store and one read-model schema, shared. Instance
- * B runs the projections; instance A runs none (API_CONSUMERS=off), so a dashboard connected to A can only hear of a
+ * B leads and runs the projections; instance A never stands for election (API_CONSUMERS=off), so a dashboard connected to A can only hear of a
  * payment made through B via B's broadcast crossing Redis.
  */
 describe('live channel across two api instances through Redis', () => {
@@ -48,7 +48,7 @@ describe('live channel across two api instances through Redis', () => {
   beforeAll(async () => {
     await assertRedisListening(REDIS_URL);
     apiB = await startTestApi({ readModels: 'postgres', env: { REDIS_URL } });
-    apiA = await startTestApi({ readModels: 'postgres', shareWith: apiB, env: { REDIS_URL, API_CONSUMERS: 'off' } });
+    apiA = await startTestApi({ readModels: 'postgres', join: apiB, env: { REDIS_URL, API_CONSUMERS: 'off' } });
   });
   afterAll(async () => {
     socket?.close();
@@ -57,8 +57,8 @@ describe('live channel across two api instances through Redis', () => {
   });
 
   it('shows a dashboard on instance A a payment made through instance B', async () => {
-    expect(apiA.app.get(ProjectionsService).runsProjections).toBe(false);
-    expect(apiB.app.get(ProjectionsService).runsProjections).toBe(true);
+    expect(apiA.app.get(ClusterService).isLeader).toBe(false);
+    expect(apiB.app.get(ClusterService).isLeader).toBe(true);
     const flow = await PaymentFlow.open(apiB);
     await flow.registerTerminal('ter_redis');
     const alice = await flow.enrolledCustomer('+8613800138555', 10_000n);
