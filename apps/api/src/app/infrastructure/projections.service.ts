@@ -7,9 +7,6 @@ import { creditForwarderProjection } from '../ledger/credit-forwarder.projection
 import { readModelRegistry } from './read-model-registry';
 import { EVENT_STORE, READ_MODELS } from './tokens';
 
-/** How often a non-projecting instance re-reads the checkpoints while a caller waits (bounded by its timeout). */
-const CHECKPOINT_POLL_MS = 25;
-
 export interface CommittedBatch {
   projection: string;
   events: RecordedEvent[];

@@ -1,11 +1,12 @@
-// Reliability drill (issue 7): 10,000 malformed frames at the built gateway (real analysis threads, real models) in
-// front of the built api, then a genuine payment. The frames come from fast-check with a fixed seed, so a failure
-// names a reproducible case. Genuine faces are real photos; their depth is SYNTHETIC (docs/MODELS.md).
+// Reliability drills (issue 7) at the built gateway (real analysis threads, real models) in front of the built api:
+// 10,000 malformed frames, then 1,000 idle or slow connections, each followed by a genuine payment. The frames come
+// from fast-check with a fixed seed, so a failure names a reproducible case. Genuine faces are real photos; their depth is SYNTHETIC (docs/MODELS.md).
 import { defaultImageDir, FacePipeline, loadModels } from '@smilepay/biometrics/infrastructure';
 import { checkoutHttpPaths, type CheckoutHttpDone, type CheckoutHttpPending, type FrameAck } from '@smilepay/checkout/contracts';
 import fc from 'fast-check';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollThroughGateway, onboard, pay, type DemoCustomer } from '../lib/demo';
@@ -24,7 +25,7 @@ const SEED = 20261125;
 const CONCURRENT_BODIES = 4;
 const internalToken = randomBytes(32).toString('base64url');
 
-describe('drill: 10,000 malformed frames at the gateway', () => {
+describe('drills at the gateway: malformed frames, idle and slow connections', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'smilepay-fuzz-'));
   const keys = generateKeys(2);
   let api: RunningProcess;
@@ -121,6 +122,36 @@ describe('drill: 10,000 malformed frames at the gateway', () => {
       expect({ outcome: record.outcome, code: record.code }).toEqual({ outcome: 'authorized', code: undefined });
     } finally {
       terminal.close();
+    }
+  });
+
+  it('holds 1,000 idle or slow connections with bounded memory and still serves a genuine terminal', async () => {
+    const rssBefore = gatewayRssMiB(gateway);
+    const port = Number(new URL(gateway.url).port);
+    // 500 slowloris clients: a request line and one header, then silence.
+    const slow = await Promise.all(
+      Array.from({ length: 500 }, () => new Promise<Socket>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write('POST /v1/checkout-sessions HTTP/1.1\r\nHost: gateway\r\n');
+          resolve(socket);
+        });
+        socket.on('error', reject);
+      })),
+    );
+    // 500 signed terminal sockets that connect and never start a session.
+    const idle = await Promise.all(Array.from({ length: 500 }, () => SimTerminal.connect(gateway.url, keys[0])));
+    try {
+      const rssLoaded = gatewayRssMiB(gateway);
+      expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
+      const terminal = await SimTerminal.connect(gateway.url, keys[1]);
+      const record = await pay(terminal, { presentation: genuine, phone: customer.phone, label: 'genuine' }, randomUUID(), '800', { fps: 15, window: 2, timeoutMs: 60_000 });
+      terminal.close();
+      console.log(`idle/slow connections: 500 slowloris HTTP + 500 idle signed sockets; gateway RSS ${rssBefore} MiB before, ${rssLoaded} MiB with them open; genuine payment at another terminal: ${record.outcome} in ${Math.round(record.totalMs)} ms`);
+      expect(record.outcome).toBe('authorized');
+      if (rssBefore !== null && rssLoaded !== null) expect(rssLoaded - rssBefore).toBeLessThan(200);
+    } finally {
+      idle.forEach((t) => t.close());
+      slow.forEach((s) => s.destroy());
     }
   });
 });
