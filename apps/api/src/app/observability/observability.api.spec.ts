@@ -112,7 +112,7 @@ describe('api health and metrics', () => {
       expect(value(after, 'smilepay_payments', { status: 'captured' }) - value(before, 'smilepay_payments', { status: 'captured' })).toBe(2);
       expect(value(after, 'smilepay_payments', { status: 'declined' }) - value(before, 'smilepay_payments', { status: 'declined' })).toBe(1);
       expect(value(after, 'smilepay_liveness_verdicts', { verdict: 'live', species: 'none' })).toBe(2);
-      expect(value(after, 'smilepay_liveness_verdicts', { verdict: 'spoof', species: 'unreported' })).toBe(1);
+      expect(value(after, 'smilepay_liveness_verdicts', { verdict: 'spoof', species: 'print' })).toBe(1);
       expect(value(after, 'smilepay_api_decision_latency_seconds_count', { step: 'liveness', status: '200' })).toBe(3);
       expect(value(after, 'smilepay_api_decision_latency_seconds_count', { step: 'face_probe', status: '200' })).toBe(2);
       expect(value(after, 'smilepay_api_connected_sockets')).toBe(1);

@@ -57,11 +57,15 @@ interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };
 }
 
-/** What express itself will answer: method and path of every route layer in its router stack. */
+/**
+ * What express itself will answer: method and path of every route layer in its router stack. Wildcard layers
+ * (`/{*path}`) are Nest middleware bound with forRoutes (request logging, latency timing): they pass every request
+ * on and answer none, and no controller of ours declares a wildcard route.
+ */
 export function routerStack(app: INestApplication): { method: string; path: string }[] {
   const express = app.getHttpAdapter().getInstance() as { router?: { stack: ExpressLayer[] }; _router?: { stack: ExpressLayer[] } };
   const stack = (express.router ?? express._router)?.stack ?? [];
   return stack.flatMap((layer) =>
-    layer.route === undefined ? [] : Object.keys(layer.route.methods).filter((m) => layer.route?.methods[m]).map((m) => ({ method: m.toUpperCase(), path: layer.route?.path as string })),
+    layer.route === undefined || layer.route.path.includes('{*') ? [] : Object.keys(layer.route.methods).filter((m) => layer.route?.methods[m]).map((m) => ({ method: m.toUpperCase(), path: layer.route?.path as string })),
   );
 }
