@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../testing/test-api';
+import { CONSENT, unitVector, noisy, wire } from '../testing/face-vectors';
 
 /**
  * The risk dashboard in a real browser against the real api (which serves the built dashboard): live feed, payment
@@ -14,30 +15,7 @@ const SHOTS = join(REPO, 'test-output/dashboard-browser');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A random unit vector: the real face models are exercised in the gateway's tests; the dashboard is under test here. */
-function unitVector(seed: number): Float32Array {
-  const v = new Float32Array(512);
-  let state = Math.floor(seed * 2 ** 31) || 1;
-  let norm = 0;
-  for (let i = 0; i < v.length; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    v[i] = state / 2 ** 31 - 0.5;
-    norm += v[i] * v[i];
-  }
-  return v.map((x) => x / Math.sqrt(norm));
-}
-
-/** Each probe a slightly different capture of the face, as a camera gives: an identical vector twice looks like a replay. */
-function noisy(v: Float32Array, amount: number): Float32Array {
-  const noise = unitVector(Math.random());
-  const mixed = v.map((x, i) => x + amount * noise[i]);
-  const norm = Math.sqrt(mixed.reduce((s, x) => s + x * x, 0));
-  return mixed.map((x) => x / norm);
-}
-
-const wire = (v: Float32Array) => ({ encoding: 'float32le-base64', dimensions: v.length, data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') });
 const digest = (seq: number) => ({ seq, rgbSha256: 'ab'.repeat(32), status: 'analyzed' });
-const CONSENT = { consentText: 'I agree that smilepay stores an encrypted template of my face to authorise payments.', consentTextVersion: 'v1', purpose: 'face payment', retentionTermDays: 1095 };
 
 describe('risk dashboard in Chromium', () => {
   let api: TestApi;

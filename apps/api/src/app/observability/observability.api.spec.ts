@@ -3,23 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { ProjectionsService } from '../infrastructure/projections.service';
+import { CONSENT, unitVector, wire } from '../../testing/face-vectors';
 
 const metricsToken = 'metrics-token-for-tests-0123456789';
 
-function unitVector(seed: number): Float32Array {
-  const v = new Float32Array(512);
-  let state = Math.floor(seed * 2 ** 31) || 1;
-  for (let i = 0; i < v.length; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    v[i] = state / 2 ** 31 - 0.5;
-  }
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  return v.map((x) => x / norm);
-}
-
-const wire = (v: Float32Array) => ({ encoding: 'float32le-base64', dimensions: v.length, data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') });
 const digest = (seq: number) => ({ seq, rgbSha256: 'ab'.repeat(32), status: 'analyzed' });
-const CONSENT = { consentText: 'I agree that smilepay stores an encrypted template of my face to authorise payments.', consentTextVersion: 'v1', purpose: 'face payment', retentionTermDays: 1095 };
 
 /** The value of one series (labels in any order) in a Prometheus text exposition, or 0 when it is absent. */
 function value(text: string, name: string, labels: Record<string, string> = {}): number {

@@ -1,32 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApi } from '../../../testing/test-api';
+import { CONSENT, unitVector, noisy, wire } from '../../../testing/face-vectors';
+export { CONSENT, unitVector };
 
 /**
  * Test support for the claims and risk api specs: onboarding, face enrolment and face checkouts through the api's own
  * routes (admin routes and the gateway's signed internal routes), so every service in the path is the api's.
  */
-export const CONSENT = { consentText: 'I agree that smilepay stores an encrypted template of my face to authorise payments.', consentTextVersion: 'v1', purpose: 'face payment', retentionTermDays: 1095 };
 
-export function unitVector(seed: number): Float32Array {
-  const v = new Float32Array(512);
-  let state = Math.floor(seed * 2 ** 31) || 1;
-  let norm = 0;
-  for (let i = 0; i < v.length; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    v[i] = state / 2 ** 31 - 0.5;
-    norm += v[i] * v[i];
-  }
-  return v.map((x) => x / Math.sqrt(norm));
-}
-
-function noisy(v: Float32Array, amount: number, seed: number): Float32Array {
-  const noise = unitVector(seed);
-  const mixed = v.map((x, i) => x + amount * noise[i]);
-  const norm = Math.sqrt(mixed.reduce((s, x) => s + x * x, 0));
-  return mixed.map((x) => x / norm);
-}
-
-const wire = (v: Float32Array) => ({ encoding: 'float32le-base64', dimensions: v.length, data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') });
 const digest = (seq: number) => ({ seq, rgbSha256: (seq % 10).toString().repeat(64), status: 'analyzed' });
 
 export interface ApiCustomer {
