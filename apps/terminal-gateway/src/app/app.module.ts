@@ -17,6 +17,7 @@ import { StageStats } from './metrics/stage-stats';
 import { StatsController } from './metrics/stats.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { NonceRegistriesLifecycle, nonceRegistriesProvider } from './terminal-auth/nonce-registries.provider';
 import { TerminalAuthService } from './terminal-auth/terminal-auth.service';
 import { TerminalGateway } from './terminal-socket/terminal.gateway';
 import { PinCheckoutController } from './pin-checkout/pin-checkout.controller';
@@ -40,6 +41,8 @@ export class AppModule implements NestModule {
       providers: [
         StageStats,
         GatewayMetrics,
+        nonceRegistriesProvider,
+        NonceRegistriesLifecycle,
         TerminalAuthService,
         CheckoutSessions,
         PinCheckouts,

@@ -24,7 +24,7 @@ export class AuthGuard implements CanActivate {
     @Inject(INTERNAL_VERIFIER) private readonly internal: RequestVerifier<SigningKey>,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
@@ -43,12 +43,12 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Gateway → api calls are signed like terminal calls: HMAC over method, path, time, nonce and the body's digest. */
-  private verifyInternal(request: AuthenticatedRequest): boolean {
+  private async verifyInternal(request: AuthenticatedRequest): Promise<boolean> {
     const header = (name: string) => {
       const value = request.headers[name];
       return typeof value === 'string' ? value : undefined;
     };
-    const result = this.internal.verify({
+    const result = await this.internal.verify({
       method: request.method,
       path: request.originalUrl,
       keyId: header(INTERNAL_HEADERS.keyId),

@@ -6,6 +6,8 @@ import { ProjectionsService } from '../infrastructure/projections.service';
 import { READ_MODELS } from '../infrastructure/tokens';
 import { startTestApi, TEST_POSTGRES_URL, type TestApi } from '../../testing/test-api';
 import { describeRebuild, diffWithRebuild } from '../../testing/rebuild-check';
+import { ClaimsSettlementRunner } from '../claims/claims-settlement.runner';
+import { RetentionService } from '../customers/retention.service';
 import { ClusterService } from './cluster.service';
 import { advisoryLockKey } from './leader-election';
 
@@ -28,6 +30,8 @@ describe('two api instances on PostgreSQL', () => {
   let admin: Client;
   const cluster = (api: TestApi) => api.app.get(ClusterService);
   const readModels = (api: TestApi) => api.app.get(READ_MODELS);
+  /** The once-per-cluster jobs besides the projections: claims settlement sweeper and biometric retention purge. */
+  const sweepers = (api: TestApi) => [api.app.get(ClaimsSettlementRunner).sweeper.started, api.app.get(RetentionService).scheduled];
 
   beforeAll(async () => {
     a = await startTestApi({ readModels: 'postgres', env: FAST_ELECTION });
@@ -53,6 +57,7 @@ describe('two api instances on PostgreSQL', () => {
   it('elects one leader; the follower runs no projections but still reads its own writes', async () => {
     expect([cluster(a).isLeader, cluster(b).isLeader]).toEqual([true, false]);
     expect(b.app.get(ProjectionsService).runner.status()).toEqual([]);
+    expect({ leader: sweepers(a), follower: sweepers(b) }).toEqual({ leader: [true, true], follower: [false, false] });
     // PaymentFlow waits for the phone index through b, a follower: it polls the leader's committed checkpoints.
     const flow = await PaymentFlow.open(b);
     await flow.registerTerminal('ter_cluster_1');
@@ -81,6 +86,9 @@ describe('two api instances on PostgreSQL', () => {
     const takeoverMs = await until('the other instance to lead', () => cluster(b).isLeader);
     process.stdout.write(`failover: leader deposed and follower elected ${Date.now() - cutAt} ms after the lock session died\n`);
     expect(takeoverMs).toBeLessThan(2_000);
+    // The new leader starts its workers one after the other, projections first.
+    await until('the new leader to start its sweepers', () => sweepers(b).every(Boolean));
+    expect(sweepers(a)).toEqual([false, false]);
     await paying;
     const states = a.app.get(ProjectionsService).runner.status().map((s) => s.state);
     expect(new Set(states)).toEqual(new Set(['stopped']));

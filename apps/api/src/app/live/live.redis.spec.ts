@@ -1,7 +1,9 @@
 import { LIVE_NAMESPACE, type PaymentFeedItem } from '@smilepay/shared/contracts';
 import { createConnection } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
-import { startTestApi, type TestApi } from '../../testing/test-api';
+import { signatureHeaders, signRequest } from '@smilepay/shared/request-signing';
+import { INTERNAL_HEADERS } from '../auth/auth.guard';
+import { startTestApi, TEST_INTERNAL_TOKEN, type TestApi } from '../../testing/test-api';
 import { ClusterService } from '../cluster/cluster.service';
 import { PaymentFlow } from '../payments/payment-flow.fixture';
 
@@ -40,7 +42,7 @@ function assertRedisListening(url: string): Promise<void> {
  * B leads and runs the projections; instance A never stands for election (API_CONSUMERS=off), so a dashboard connected to A can only hear of a
  * payment made through B via B's broadcast crossing Redis.
  */
-describe('live channel across two api instances through Redis', () => {
+describe('two api instances sharing Redis', () => {
   let apiB: TestApi;
   let apiA: TestApi;
   let socket: Socket | undefined;
@@ -85,5 +87,18 @@ describe('live channel across two api instances through Redis', () => {
     const order = ['started', 'authorized', 'captured'];
     const statuses = updates.filter((u) => u.paymentId === checkoutId).map((u) => order.indexOf(u.status));
     expect(statuses).toEqual([...statuses].sort((a, b) => a - b));
+  });
+
+  it('refuses on instance A a signed gateway call that instance B already accepted (nonces are shared)', async () => {
+    const path = '/internal/v1/checkouts/chk_replay_probe/liveness';
+    const text = JSON.stringify({ unexpected: true });
+    const headers = { ...signatureHeaders(INTERNAL_HEADERS, signRequest('gateway', Buffer.from(TEST_INTERNAL_TOKEN), 'POST', path, text)), 'content-type': 'application/json' };
+    const send = (api: TestApi) => fetch(api.base + path, { method: 'POST', headers, body: text });
+
+    // B checks the signature, claims the nonce, then refuses the body itself: the call got past authentication.
+    const first = await send(apiB);
+    expect(first.status).toBe(400);
+    const replayed = await send(apiA);
+    expect({ status: replayed.status, body: await replayed.json() }).toMatchObject({ status: 401, body: { code: 'auth_replayed_nonce' } });
   });
 });

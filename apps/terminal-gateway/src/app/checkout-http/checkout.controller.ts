@@ -82,7 +82,7 @@ export class CheckoutController {
   /** Answers itself (not through Nest's reply) because the status, 200 or 202, depends on the outcome. */
   @Post()
   async create(@Req() req: RequestWithBody, @Res() res: ServerResponse): Promise<void> {
-    const key = this.authenticate(req);
+    const key = await this.authenticate(req);
     const body = this.parse(() => parseCheckoutBody(req.headers['content-type'], req.rawBody ?? Buffer.alloc(0), this.config.limits.maxFramesPerSession));
     const steps = new HttpSessionSteps();
     const settled = steps.next();
@@ -105,7 +105,7 @@ export class CheckoutController {
   /** 200 with the result, or 202 `CheckoutHttpPinPending` when the face matched but a PIN must confirm it. */
   @Post(':checkoutId/phone-digits')
   async phoneDigits(@Req() req: RequestWithBody, @Res() res: ServerResponse, @Param('checkoutId') checkoutId: string): Promise<void> {
-    const { session, steps, body } = this.resume(req, checkoutId);
+    const { session, steps, body } = await this.resume(req, checkoutId);
     const next = steps.next();
     const ack = session.answerPhone({ ...(body as object), checkoutId });
     if (!ack.ok) throw new GatewayHttpError(ack.code === CheckoutErrorCode.PhoneDigitsInvalid ? 400 : 409, ack.code, ack.message);
@@ -120,15 +120,15 @@ export class CheckoutController {
   @Post(':checkoutId/pin')
   @HttpCode(200)
   async pin(@Req() req: RequestWithBody, @Param('checkoutId') checkoutId: string): Promise<CheckoutResult> {
-    const { session, body } = this.resume(req, checkoutId);
+    const { session, body } = await this.resume(req, checkoutId);
     const ack = session.answerPin({ ...(body as object), checkoutId });
     if (!ack.ok) throw new GatewayHttpError(ack.code === CheckoutErrorCode.PinInvalid ? 400 : 409, ack.code, ack.message);
     return session.done;
   }
 
   /** The HTTP session a signed follow-up call names; only the terminal that opened it may continue it. */
-  private resume(req: RequestWithBody, checkoutId: string) {
-    const key = this.authenticate(req);
+  private async resume(req: RequestWithBody, checkoutId: string) {
+    const key = await this.authenticate(req);
     const body = this.parse(() => parseJson(req.rawBody ?? Buffer.alloc(0)));
     const session = this.sessions.find(checkoutId);
     const steps = session && this.#steps.get(session);
@@ -138,8 +138,8 @@ export class CheckoutController {
     return { session, steps, body };
   }
 
-  private authenticate(req: RequestWithBody): TerminalKey {
-    const verified = this.auth.verifyHttp(req, req.rawBody ?? Buffer.alloc(0));
+  private async authenticate(req: RequestWithBody): Promise<TerminalKey> {
+    const verified = await this.auth.verifyHttp(req, req.rawBody ?? Buffer.alloc(0));
     if (!verified.ok) throw new GatewayHttpError(verified.status, verified.code, verified.message);
     return verified.key;
   }

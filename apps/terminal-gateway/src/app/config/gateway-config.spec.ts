@@ -38,6 +38,12 @@ describe('loadGatewayConfig', () => {
     expect(problemsOf({ ...base, ANALYSIS_WORKERS: '4', MAX_ANALYSES_IN_FLIGHT: '2' }).join()).toMatch(/MAX_ANALYSES_IN_FLIGHT/);
   });
 
+  it('keeps nonces in memory unless REDIS_URL names a Redis, and names the variable when it is wrong', () => {
+    expect(loadGatewayConfig(base).auth.redisUrl).toBeUndefined();
+    expect(loadGatewayConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }).auth.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(problemsOf({ ...base, REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([expect.stringMatching(/^REDIS_URL must start with redis:\/\//)]);
+  });
+
   it('refuses a nonce TTL shorter than twice the window (replays would slip through)', () => {
     expect(problemsOf({ ...base, AUTH_NONCE_TTL_MS: '40000' }).join()).toMatch(/AUTH_NONCE_TTL_MS/);
   });

@@ -32,7 +32,8 @@ export interface GatewayConfig {
   /** socket.io / engine.io message cap: a frame message bigger than this closes the connection (ws code 1009). */
   maxSocketMessageBytes: number;
   limits: SessionLimitsConfig;
-  auth: { keys: TerminalKey[]; windowMs: number; nonceTtlMs: number; nonceMaxEntries: number };
+  /** `redisUrl`: where nonces are shared with every other gateway instance; unset keeps them in this process. */
+  auth: { keys: TerminalKey[]; windowMs: number; nonceTtlMs: number; nonceMaxEntries: number; redisUrl: string | undefined };
   api: { url: string; keyId: string; token: Secret; timeoutMs: number; maxAttempts: number; retryBaseDelayMs: number };
   /** Where the face models live; undefined lets the biometrics library find <repo>/.cache/models and the manifest. */
   models: { modelDir: string | undefined; manifestPath: string | undefined; intraOpThreads: number };
@@ -149,6 +150,7 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
       windowMs: int('AUTH_WINDOW_MS', signatureWindowMs, 1_000, 300_000),
       nonceTtlMs: int('AUTH_NONCE_TTL_MS', nonceTtlMs, 2_000, 600_000),
       nonceMaxEntries: int('AUTH_NONCE_MAX_ENTRIES', 100_000, 100, 10_000_000),
+      redisUrl: readRedisUrl(env, problems),
     },
     api: readApi(env, problems, int),
     models: {
@@ -177,6 +179,13 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
   }
   if (problems.length > 0) throw new GatewayConfigError(problems);
   return config;
+}
+
+function readRedisUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env['REDIS_URL'];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/[^/]+/.test(raw)) problems.push('REDIS_URL must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379');
+  return raw;
 }
 
 function readObservability(env: Env, problems: string[]): Pick<GatewayConfig, 'logLevel' | 'metricsToken'> {

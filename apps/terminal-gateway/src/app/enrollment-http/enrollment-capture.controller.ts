@@ -34,7 +34,7 @@ export class EnrollmentCaptureController {
   @Post()
   @HttpCode(200)
   async capture(@Req() req: RequestWithBody): Promise<SubmitEnrollmentCaptureReply> {
-    const verified = this.auth.verifyHttp(req, req.rawBody ?? Buffer.alloc(0));
+    const verified = await this.auth.verifyHttp(req, req.rawBody ?? Buffer.alloc(0));
     if (!verified.ok) throw new GatewayHttpError(verified.status, verified.code, verified.message);
     const { session: enrollment, frames } = this.parse(req);
     const evidence = new LivenessEvidence(this.policy);

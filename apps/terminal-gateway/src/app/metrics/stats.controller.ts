@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { internalAuthHeaders } from '@smilepay/checkout/contracts';
-import { RequestVerifier, SigningKey, sha256Hex } from '@smilepay/shared/request-signing';
+import { NonceRegistries, RequestVerifier, SigningKey, sha256Hex } from '@smilepay/shared/request-signing';
 import type { RequestWithBody } from '../checkout-http/body-reader.middleware';
 import { GatewayHttpError } from '../checkout-http/gateway-http-error';
 import { CheckoutSessions } from '../checkout/checkout-sessions';
@@ -8,6 +8,7 @@ import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway-config';
 import { StageStats } from './stage-stats';
 import { toWire } from '../terminal-auth/terminal-auth.service';
+import { NONCE_REGISTRIES } from '../terminal-auth/nonce-registries.provider';
 
 /**
  * Per-stage latency percentiles and counters, for the benchmark and operators. Signed with the internal token
@@ -21,31 +22,32 @@ export class StatsController {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly stats: StageStats,
     private readonly sessions: CheckoutSessions,
+    @Inject(NONCE_REGISTRIES) registries: NonceRegistries,
   ) {
     const key = { keyId: config.api.keyId, secret: config.api.token };
-    this.verifier = new RequestVerifier([key], config.auth.windowMs, config.auth.nonceTtlMs, 10_000);
+    this.verifier = new RequestVerifier([key], { windowMs: config.auth.windowMs, nonces: registries.registry('gateway-stats', config.auth.nonceTtlMs, 10_000) });
   }
 
   @Get()
-  read(@Req() req: RequestWithBody) {
-    this.authenticate(req);
+  async read(@Req() req: RequestWithBody) {
+    await this.authenticate(req);
     return { ...this.stats.summary(), activeSessions: this.sessions.activeCount, memoryRssBytes: process.memoryUsage().rss };
   }
 
   @Post('reset')
   @HttpCode(200)
-  reset(@Req() req: RequestWithBody) {
-    this.authenticate(req);
+  async reset(@Req() req: RequestWithBody) {
+    await this.authenticate(req);
     this.stats.reset();
     return { ok: true };
   }
 
-  private authenticate(req: RequestWithBody): void {
+  private async authenticate(req: RequestWithBody): Promise<void> {
     const header = (name: string) => {
       const v = req.headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
-    const verified = toWire(this.verifier.verify({
+    const verified = toWire(await this.verifier.verify({
       method: req.method ?? 'GET',
       path: req.originalUrl ?? req.url ?? '',
       keyId: header(internalAuthHeaders.keyId),

@@ -18,7 +18,7 @@ export class PinCheckoutController {
   @HttpCode(200)
   async pay(@Req() req: RequestWithBody): Promise<CheckoutResult> {
     const rawBody = req.rawBody ?? Buffer.alloc(0);
-    const verified = this.auth.verifyHttp(req, rawBody);
+    const verified = await this.auth.verifyHttp(req, rawBody);
     if (!verified.ok) throw new GatewayHttpError(verified.status, verified.code, verified.message);
     const outcome = await this.pins.pay(verified.key, readJson(rawBody));
     if (!outcome.ok) throw new GatewayHttpError(outcome.status, outcome.code, outcome.message);

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CheckoutErrorCode, emptyBodySha256Hex, SignedHandshakeAuth, terminalAuthHeaders, terminalNamespace } from '@smilepay/checkout/contracts';
-import { RequestVerifier, SignatureFailure, SigningKey, sha256Hex, VerifyResult } from '@smilepay/shared/request-signing';
+import { NonceRegistries, RequestVerifier, SignatureFailure, SigningKey, sha256Hex, VerifyResult } from '@smilepay/shared/request-signing';
 import { GATEWAY_CONFIG } from '../config/config.module';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { TerminalKey } from '../config/terminal-keys';
 import { StageStats } from '../metrics/stage-stats';
+import { NONCE_REGISTRIES } from './nonce-registries.provider';
 
 export interface HttpRequestLike {
   method?: string;
@@ -27,6 +28,7 @@ const authCodes: Record<SignatureFailure, CheckoutErrorCode> = {
   auth_bad_signature: CheckoutErrorCode.AuthBadSignature,
   auth_replayed_nonce: CheckoutErrorCode.AuthReplayedNonce,
   auth_replay_cache_full: CheckoutErrorCode.AuthReplayCacheFull,
+  auth_replay_store_unavailable: CheckoutErrorCode.AuthReplayStoreUnavailable,
 };
 
 export function toWire<K extends SigningKey>(result: VerifyResult<K>): TerminalAuthResult<K> {
@@ -45,19 +47,20 @@ export class TerminalAuthService {
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly stats: StageStats,
+    @Inject(NONCE_REGISTRIES) registries: NonceRegistries,
   ) {
     const { keys, windowMs, nonceTtlMs, nonceMaxEntries } = config.auth;
-    this.verifier = new RequestVerifier(keys, windowMs, nonceTtlMs, nonceMaxEntries);
+    this.verifier = new RequestVerifier(keys, { windowMs, nonces: registries.registry('terminal', nonceTtlMs, nonceMaxEntries) });
   }
 
-  verifyHttp(request: HttpRequestLike, body: Buffer): TerminalAuthResult {
+  async verifyHttp(request: HttpRequestLike, body: Buffer): Promise<TerminalAuthResult> {
     const header = (name: string) => {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
     const method = request.method ?? 'GET';
     const path = request.originalUrl ?? request.url ?? '/';
-    const result = toWire(this.verifier.verify({
+    const result = toWire(await this.verifier.verify({
       method,
       path,
       keyId: header(terminalAuthHeaders.keyId),
@@ -71,10 +74,10 @@ export class TerminalAuthService {
   }
 
   /** The socket.io handshake is signed as `GET /terminal` with an empty body (see terminal-auth.ts in contracts). */
-  verifyHandshake(auth: Partial<SignedHandshakeAuth> | undefined, peer: string | undefined): TerminalAuthResult {
+  async verifyHandshake(auth: Partial<SignedHandshakeAuth> | undefined, peer: string | undefined): Promise<TerminalAuthResult> {
     const a = auth ?? {};
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const result = toWire(this.verifier.verify({
+    const result = toWire(await this.verifier.verify({
       method: 'GET',
       path: terminalNamespace,
       keyId: str(a.keyId),

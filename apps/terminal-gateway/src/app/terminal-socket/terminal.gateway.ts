@@ -52,8 +52,8 @@ export class TerminalGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   afterInit(namespace: Namespace): void {
     this.metrics.readSocketsFrom(() => namespace.sockets.size);
-    namespace.use((socket, next) => {
-      const verified = this.auth.verifyHandshake(socket.handshake.auth, socket.handshake.address);
+    namespace.use(async (socket, next) => {
+      const verified = await this.auth.verifyHandshake(socket.handshake.auth, socket.handshake.address);
       if (!verified.ok) {
         const error = new Error(verified.message) as Error & { data: unknown };
         error.data = { code: verified.code, message: verified.message };

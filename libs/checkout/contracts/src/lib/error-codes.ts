@@ -12,6 +12,8 @@ export const CheckoutErrorCode = {
   AuthReplayedNonce: 'auth_replayed_nonce',
   /** The replay cache is full: the gateway refuses rather than forget nonces still inside the window (HTTP 503). */
   AuthReplayCacheFull: 'auth_replay_cache_full',
+  /** The shared replay store (Redis) did not answer: the request is refused rather than let through unchecked (HTTP 503). */
+  AuthReplayStoreUnavailable: 'auth_replay_store_unavailable',
   /** The signed key belongs to another terminal or merchant than the one named in the request (HTTP 403). */
   TerminalMismatch: 'terminal_mismatch',
 

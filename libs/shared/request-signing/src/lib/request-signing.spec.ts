@@ -14,80 +14,80 @@ function signed(nowMs: number, overrides: Partial<SignedRequestParts> = {}): Sig
 
 describe('RequestVerifier', () => {
   let now = 1_700_000_000_000;
-  const verifier = () => new RequestVerifier([key], 30_000, 60_000, 1000, () => now);
+  const verifier = () => new RequestVerifier([key], { windowMs: 30_000, nonces: new NonceStore(60_000, 1000), now: () => now });
 
-  it('accepts a correctly signed fresh request and names its key', () => {
-    const result = verifier().verify(signed(now));
+  it('accepts a correctly signed fresh request and names its key', async () => {
+    const result = await verifier().verify(signed(now));
     expect(result).toEqual({ ok: true, key });
   });
 
-  it('refuses an unsigned request with auth_missing', () => {
-    const result = verifier().verify({ method: 'POST', path: '/', keyId: undefined, timestamp: undefined, nonce: undefined, signature: undefined, bodySha256Hex: emptyBodySha256Hex });
+  it('refuses an unsigned request with auth_missing', async () => {
+    const result = await verifier().verify({ method: 'POST', path: '/', keyId: undefined, timestamp: undefined, nonce: undefined, signature: undefined, bodySha256Hex: emptyBodySha256Hex });
     expect(result).toMatchObject({ ok: false, code: 'auth_missing', status: 401 });
   });
 
-  it('refuses a partly signed request with auth_malformed', () => {
-    expect(verifier().verify(signed(now, { nonce: undefined }))).toMatchObject({ ok: false, code: 'auth_malformed' });
-    expect(verifier().verify(signed(now, { nonce: 'short' }))).toMatchObject({ ok: false, code: 'auth_malformed' });
+  it('refuses a partly signed request with auth_malformed', async () => {
+    expect(await verifier().verify(signed(now, { nonce: undefined }))).toMatchObject({ ok: false, code: 'auth_malformed' });
+    expect(await verifier().verify(signed(now, { nonce: 'short' }))).toMatchObject({ ok: false, code: 'auth_malformed' });
   });
 
-  it('refuses an unknown key id', () => {
-    expect(verifier().verify(signed(now, { keyId: 'key-2' }))).toMatchObject({ ok: false, code: 'auth_unknown_key' });
+  it('refuses an unknown key id', async () => {
+    expect(await verifier().verify(signed(now, { keyId: 'key-2' }))).toMatchObject({ ok: false, code: 'auth_unknown_key' });
   });
 
   it.each([
     ['31 s old', -31_000],
     ['31 s in the future', 31_000],
-  ])('refuses a timestamp %s with auth_stale_timestamp', (_label, skewMs) => {
+  ])('refuses a timestamp %s with auth_stale_timestamp', async (_label, skewMs) => {
     const v = verifier();
-    expect(v.verify(signed(now + skewMs))).toMatchObject({ ok: false, code: 'auth_stale_timestamp' });
+    expect(await v.verify(signed(now + skewMs))).toMatchObject({ ok: false, code: 'auth_stale_timestamp' });
   });
 
-  it('accepts a timestamp 29 s old', () => {
-    expect(verifier().verify(signed(now - 29_000)).ok).toBe(true);
+  it('accepts a timestamp 29 s old', async () => {
+    expect((await verifier().verify(signed(now - 29_000))).ok).toBe(true);
   });
 
   it.each([
     ['the body', { bodySha256Hex: sha256Hex(body + ' ') }],
     ['the path', { path: '/v1/checkout-sessions/other' }],
     ['the method', { method: 'PUT' }],
-  ])('refuses a request with an altered %s: auth_bad_signature', (_what, change) => {
-    expect(verifier().verify(signed(now, change))).toMatchObject({ ok: false, code: 'auth_bad_signature' });
+  ])('refuses a request with an altered %s: auth_bad_signature', async (_what, change) => {
+    expect(await verifier().verify(signed(now, change))).toMatchObject({ ok: false, code: 'auth_bad_signature' });
   });
 
-  it('refuses a signature made with another secret', () => {
+  it('refuses a signature made with another secret', async () => {
     const forged = signRequest('key-1', Buffer.from('another-secret-0123456789abcdef-xyz'), 'POST', '/v1/checkout-sessions', body, now);
-    expect(verifier().verify({ ...signed(now), ...forged })).toMatchObject({ ok: false, code: 'auth_bad_signature' });
+    expect(await verifier().verify({ ...signed(now), ...forged })).toMatchObject({ ok: false, code: 'auth_bad_signature' });
   });
 
-  it('refuses a replay of the same request with auth_replayed_nonce', () => {
+  it('refuses a replay of the same request with auth_replayed_nonce', async () => {
     const v = verifier();
     const request = signed(now);
-    expect(v.verify(request).ok).toBe(true);
+    expect((await v.verify(request)).ok).toBe(true);
     now += 5_000;
-    expect(v.verify(request)).toMatchObject({ ok: false, code: 'auth_replayed_nonce' });
+    expect(await v.verify(request)).toMatchObject({ ok: false, code: 'auth_replayed_nonce' });
   });
 
-  it('refuses a replay after the nonce expired, because by then the timestamp is stale', () => {
+  it('refuses a replay after the nonce expired, because by then the timestamp is stale', async () => {
     const v = verifier();
     const request = signed(now);
-    expect(v.verify(request).ok).toBe(true);
+    expect((await v.verify(request)).ok).toBe(true);
     now += 61_000;
-    expect(v.verify(request)).toMatchObject({ ok: false, code: 'auth_stale_timestamp' });
+    expect(await v.verify(request)).toMatchObject({ ok: false, code: 'auth_stale_timestamp' });
   });
 
-  it('does not burn a nonce on a forged request', () => {
+  it('does not burn a nonce on a forged request', async () => {
     const v = verifier();
     const genuine = signed(now);
-    expect(v.verify({ ...genuine, signature: 'f'.repeat(64) }).ok).toBe(false);
-    expect(v.verify(genuine).ok).toBe(true);
+    expect((await v.verify({ ...genuine, signature: 'f'.repeat(64) })).ok).toBe(false);
+    expect((await v.verify(genuine)).ok).toBe(true);
   });
 
-  it('verifies against the canonical string documented in the contracts', () => {
+  it('verifies against the canonical string documented in the contracts', async () => {
     const ts = String(now);
     const nonce = 'abcdefghijklmnop';
     const signature = hmacHex(Buffer.from(secret), canonicalRequest('GET', '/terminal', ts, nonce, emptyBodySha256Hex));
-    const result = verifier().verify({ method: 'GET', path: '/terminal', keyId: 'key-1', timestamp: ts, nonce, signature, bodySha256Hex: emptyBodySha256Hex });
+    const result = await verifier().verify({ method: 'GET', path: '/terminal', keyId: 'key-1', timestamp: ts, nonce, signature, bodySha256Hex: emptyBodySha256Hex });
     expect(result.ok).toBe(true);
   });
 });

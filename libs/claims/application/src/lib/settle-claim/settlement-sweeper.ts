@@ -53,6 +53,11 @@ export class SettlementSweeper {
     this.timer.unref();
   }
 
+  /** True between start and stop: on a cluster, only on the leader. */
+  get started(): boolean {
+    return this.timer !== undefined;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
