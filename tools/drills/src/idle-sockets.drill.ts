@@ -67,7 +67,7 @@ export async function idleSockets(options: { sockets: number; seed: number; maxG
 
     const started = Date.now();
     const genuine = await dashboard(api.url, token);
-    const pushed = new Promise<string>((resolve) => genuine.once('payment.updated', (item: { paymentId?: string; checkoutId?: string }) => resolve(item.paymentId ?? item.checkoutId ?? 'payment')));
+    const pushed = new Promise<string>((resolve) => genuine.once('payments.updated', (items: { paymentId: string }[]) => resolve(items[0]?.paymentId ?? 'payment')));
     const payment = await driver.pay(customer, 1_234n, 'genuine');
     const push = await Promise.race([pushed, sleep(10_000).then(() => undefined)]);
     genuine.close();

@@ -35,7 +35,7 @@ export interface LoadStep {
   decisionP50Ms: number | null;
   decisionP95Ms: number | null;
   resultP95Ms: number | null;
-  /** payment.updated pushes received per dashboard client, on average. */
+  /** Payment updates received per dashboard client, on average (a `payments.updated` message carries several). */
   pushesPerDashboard: number;
   sustained: boolean;
 }
@@ -131,7 +131,7 @@ async function connectDashboards(apiUrl: string, token: string, count: number): 
         socket.once('connect', () => resolve());
         socket.once('connect_error', (error: Error) => reject(new Error(`dashboard socket refused: ${error.message}`)));
       });
-      socket.on('payment.updated', () => void pushes++);
+      socket.on('payments.updated', (items: unknown[]) => void (pushes += Array.isArray(items) ? items.length : 0));
       return socket;
     }),
   );

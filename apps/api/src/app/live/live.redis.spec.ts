@@ -69,14 +69,11 @@ describe('two api instances sharing Redis', () => {
     socket = io(apiA.base + LIVE_NAMESPACE, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     await next(socket, 'connect', () => true);
     const updates: PaymentFeedItem[] = [];
-    socket.on('payment.updated', (item: PaymentFeedItem) => updates.push(item));
+    socket.on('payments.updated', (items: PaymentFeedItem[]) => updates.push(...items));
 
     const { checkoutId } = await flow.pay('ter_redis', alice, 1_250n);
-    const captured = await next<PaymentFeedItem>(
-      socket,
-      'payment.updated',
-      (item) => item.paymentId === checkoutId && item.status === 'captured',
-    );
+    const isCaptured = (item: PaymentFeedItem) => item.paymentId === checkoutId && item.status === 'captured';
+    const captured = (await next<PaymentFeedItem[]>(socket, 'payments.updated', (items) => items.some(isCaptured))).find(isCaptured);
 
     expect(captured).toMatchObject({ customerId: alice.customerId, amountMinor: '1250', terminalId: 'ter_redis' });
     // Instance A reads the same read model B's projections wrote: its REST answer equals the push.

@@ -14,8 +14,8 @@ const READ_CHUNK = 200;
 export const KPI_INTERVAL_MS = 1_000;
 
 /**
- * Pushes what the `payments` projection just committed: `payment.updated` for every payment a batch touched (read
- * back from the query side, so a dashboard shows exactly the read model) and a fresh `kpi.updated` at most once a
+ * Pushes what the `payments` projection just committed: one `payments.updated` per chunk of payments the batches
+ * touched (read back from the query side, so a dashboard shows exactly the read model) and a fresh `kpi.updated` at most once a
  * second. One flush runs at a time; batches that commit meanwhile only add ids to a bounded set, so a burst of
  * payments costs one read per chunk of ids, not one per event.
  */
@@ -89,7 +89,7 @@ export class PaymentsLivePublisher implements OnModuleInit, OnModuleDestroy {
       try {
         const rows = await paymentsByIds(this.readModels, ids);
         rows.sort((a, b) => (a.lastPosition < b.lastPosition ? -1 : 1));
-        for (const row of rows) this.live.broadcast('payment.updated', toPaymentFeedItem(row));
+        if (rows.length > 0) this.live.broadcast('payments.updated', rows.map(toPaymentFeedItem));
       } catch (error) {
         this.logger.error(`could not push ${ids.length} payment updates: ${String(error)}`);
       }

@@ -42,15 +42,15 @@ describe.each(['sqlite', 'postgres'] as const)('live payment push (read models o
     await api.close();
   });
 
-  it('pushes payment.updated as the read model records each step, then the KPIs', async () => {
+  it('pushes payments.updated as the read model records each step, then the KPIs', async () => {
     const socket = connect({ token: await api.login('auditor') });
     await next(socket, 'connect', () => true);
     const updates: PaymentFeedItem[] = [];
-    socket.on('payment.updated', (item: PaymentFeedItem) => updates.push(item));
+    socket.on('payments.updated', (items: PaymentFeedItem[]) => updates.push(...items));
     const kpi = next<KpiSnapshot>(socket, 'kpi.updated', (k) => k.paymentsPerMinute >= 1);
-    const capturedPush = next<PaymentFeedItem>(socket, 'payment.updated', (item) => item.status === 'captured');
+    const capturedPush = next<PaymentFeedItem[]>(socket, 'payments.updated', (items) => items.some((item) => item.status === 'captured'));
     const { checkoutId } = await flow.pay('ter_a', alice, 1_250n);
-    const captured = await capturedPush;
+    const captured = (await capturedPush).find((item) => item.status === 'captured') as PaymentFeedItem;
     expect(captured).toMatchObject({ paymentId: checkoutId, customerId: alice.customerId, amountMinor: '1250', livenessVerdict: 'live', terminalId: 'ter_a' });
     // Every push is what the read model held at a commit: statuses only move forward, times never go back.
     const mine = updates.filter((u) => u.paymentId === checkoutId);
@@ -70,7 +70,7 @@ describe.each(['sqlite', 'postgres'] as const)('live payment push (read models o
     socket.on('kpi.updated', () => kpis.push(Date.now()));
     const spoofs: string[] = [];
     for (let i = 0; i < 6; i++) spoofs.push(await flow.spoof('ter_a'));
-    await next<PaymentFeedItem>(socket, 'payment.updated', (item) => item.paymentId === spoofs[spoofs.length - 1] && item.status === 'declined');
+    await next<PaymentFeedItem[]>(socket, 'payments.updated', (items) => items.some((item) => item.paymentId === spoofs[spoofs.length - 1] && item.status === 'declined'));
     // The trailing push follows within a second of the last commit.
     await new Promise((resolve) => setTimeout(resolve, KPI_INTERVAL_MS + 300));
     expect(kpis.length).toBeGreaterThan(0);

@@ -93,7 +93,7 @@ describe('authorization matrix from the route table', () => {
       new Promise<{ connected: boolean; received: string[] }>((resolve) => {
         const socket = io(`${api.base}/live`, { transports: ['websocket'], auth: token === undefined ? {} : { token }, reconnection: false });
         const received: string[] = [];
-        socket.on('payment.updated', () => received.push('payment.updated'));
+        socket.on('payments.updated', () => received.push('payments.updated'));
         socket.on('connect', () => {
           setTimeout(() => {
             api.app.get(LiveGateway).broadcast('kpi.updated', { windowSeconds: 60 } as never);

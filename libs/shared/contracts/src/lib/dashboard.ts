@@ -167,7 +167,12 @@ export interface ClaimView {
 export const LIVE_NAMESPACE = '/live';
 
 export interface LiveServerEvents {
-  'payment.updated': (item: PaymentFeedItem) => void;
+  /**
+   * The payments one or more committed projection batches touched, read back from the read model, oldest change
+   * first, at most 200 per message. One message per batch, not per payment: at 500 payments/s and 50 dashboards a
+   * message per payment would be tens of thousands of socket frames a second.
+   */
+  'payments.updated': (items: PaymentFeedItem[]) => void;
   'kpi.updated': (kpi: KpiSnapshot) => void;
   'alert.raised': (alert: RiskAlertView) => void;
   'claim.updated': (claim: ClaimView) => void;

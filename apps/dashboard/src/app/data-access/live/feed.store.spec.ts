@@ -82,8 +82,10 @@ describe('FeedStore', () => {
   it('drops malformed socket messages', () => {
     store.receive({ paymentId: 42 });
     store.receive(null);
+    store.receiveAll({ paymentId: 'not-an-array' });
+    store.receiveAll([null, payment('ok', at(1)), { paymentId: 42 }]);
     store.flush();
-    expect(store.items()).toEqual([]);
+    expect(store.items().map((p) => p.paymentId)).toEqual(['ok']);
   });
 
   it('reports a failed load and recovers on retry', () => {

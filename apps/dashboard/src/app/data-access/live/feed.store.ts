@@ -34,7 +34,7 @@ export class FeedStore {
 
   constructor() {
     const live = inject(LiveSocket);
-    live.on('payment.updated', (item) => this.receive(item));
+    live.on('payments.updated', (items) => this.receiveAll(items));
     // Whatever happened while disconnected is only in the read model: re-read it on every reconnection.
     live.onConnect(() => {
       if (this.loadState().status !== 'idle') this.refresh();
@@ -53,6 +53,12 @@ export class FeedStore {
       },
       error: (error: unknown) => this.loadState.set(failed(describeError(error))),
     });
+  }
+
+  /** A `payments.updated` message: anything but an array is ignored, like any item that is not a feed item. */
+  receiveAll(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    for (const item of items) this.receive(item);
   }
 
   receive(item: unknown): void {

@@ -15,7 +15,7 @@ type LiveEvent = keyof LiveServerEvents;
 type Payload<E extends LiveEvent> = Parameters<LiveServerEvents[E]>[0];
 type Handler<E extends LiveEvent> = (payload: Payload<E>) => void;
 
-const liveEvents: readonly LiveEvent[] = ['payment.updated', 'kpi.updated', 'alert.raised', 'claim.updated'];
+const liveEvents: readonly LiveEvent[] = ['payments.updated', 'kpi.updated', 'alert.raised', 'claim.updated'];
 
 /** Backoff 1 s doubling to 10 s: 30 attempts are about 5 minutes before the header offers a manual retry. */
 const reconnection = { reconnectionAttempts: 30, reconnectionDelay: 1_000, reconnectionDelayMax: 10_000, timeout: 10_000 };
