@@ -98,3 +98,31 @@ describe('createReadModelDataSource on PostgreSQL', () => {
     }
   });
 });
+
+describe('runSql on SQLite binds like TypeORM, inside and outside a transaction', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'smilepay-runsql-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores integers as INTEGER, fractions as REAL, dates in TypeORM text form and booleans as 0/1; expands arrays', async () => {
+    const ds = createReadModelDataSource({ ...models, sqlitePath: join(dir, 'rm.sqlite') });
+    await ds.initialize();
+    try {
+      await ds.query('CREATE TABLE "t" ("id" varchar PRIMARY KEY, "n" varchar, "r" real, "at" datetime, "flag" integer, "big" bigint)');
+      const insert = `INSERT INTO "t" ("id", "n", "r", "at", "flag", "big") VALUES (:id, :n, :r, :at, :flag, :big)`;
+      const at = new Date('2026-12-07T21:00:00.123Z');
+      // Inside a transaction (the compiled, prepared path) and outside one (TypeORM's own path): the same rows.
+      await readModelTransaction(ds, (tx) => runSql(tx, insert, { id: 'in', n: 5, r: 1.5, at, flag: true, big: 12n }));
+      await runSql(ds.manager, insert, { id: 'out', n: 5, r: 1.5, at, flag: true, big: 12n });
+      const rows = await readModelTransaction(ds, (tx) =>
+        runSql<Record<string, unknown>>(tx, `SELECT "id", "n", typeof("n") AS "tn", "r", "at", "flag", "big" FROM "t" WHERE "id" IN (:...ids) ORDER BY "id"`, { ids: ['in', 'out'] }),
+      );
+      const expected = { n: '5', tn: 'text', r: 1.5, at: '2026-12-07 21:00:00.123', flag: 1, big: 12 };
+      expect(rows.rows).toEqual([{ id: 'in', ...expected }, { id: 'out', ...expected }]);
+      const counted = await readModelTransaction(ds, (tx) => runSql(tx, `UPDATE "t" SET "flag" = :flag WHERE "big" = :big`, { flag: false, big: 12 }));
+      expect(counted.affected).toBe(2);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
