@@ -101,9 +101,12 @@ export class SqliteEventStore implements EventStore {
     );
     this.writeGroup = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
       requests.map((request): GroupOutcome<AppendResult> => {
+        if (request.events.length === 1) return this.writeSingleInGroup(request, recordedAt);
         try {
           return { ok: true, result: writeOne(request, recordedAt) };
         } catch (error) {
+          // SQLite ends the whole transaction on some errors (disk full, I/O): then the group cannot go on.
+          if (!this.db.inTransaction) throw error;
           return { ok: false, error: this.explainWriteError(error, [request]) };
         }
       }),
@@ -268,23 +271,56 @@ export class SqliteEventStore implements EventStore {
 
   /** Runs inside the transaction: checks the expectation against the stream head, chains and inserts the events. */
   private writeAppend(request: PreparedAppend, recordedAt: string): AppendResult {
-    const { streamId, events, expectedState } = request;
-    const head = this.statements.streamHead.get(streamId) as { revision: bigint; hash: string } | undefined;
-    checkExpectedState(streamId, expectedState, head?.revision);
-    let revision = head?.revision ?? -1n;
-    let prevHash = head?.hash ?? '';
+    const head = this.checkedHead(request);
+    return this.writeHead(request.streamId, head, this.insertEvents(request, head, recordedAt));
+  }
+
+  /**
+   * A one-event append of a group, without a savepoint of its own: until its single INSERT succeeds it has written
+   * nothing (a failed check throws before it, and SQLite undoes a failed statement by itself), so such a failure
+   * is this request's alone. A failure after it, while moving the stream head, aborts the whole group instead.
+   * A savepoint and its release cost two statements per append, about as much as the append's own writes.
+   */
+  private writeSingleInGroup(request: PreparedAppend, recordedAt: string): GroupOutcome<AppendResult> {
+    let head: StreamHead;
+    let written: WrittenEvents;
+    try {
+      head = this.checkedHead(request);
+      written = this.insertEvents(request, head, recordedAt);
+    } catch (error) {
+      if (!this.db.inTransaction) throw error;
+      return { ok: false, error: this.explainWriteError(error, [request]) };
+    }
+    return { ok: true, result: this.writeHead(request.streamId, head, written) };
+  }
+
+  /** Reads the stream's head under the write lock and checks the expectation against it. Writes nothing. */
+  private checkedHead({ streamId, expectedState }: PreparedAppend): StreamHead {
+    const row = this.statements.streamHead.get(streamId) as StreamHeadRow | undefined;
+    checkExpectedState(streamId, expectedState, row?.revision);
+    if (row !== undefined) return { key: row.stream_key, revision: row.revision, hash: row.hash, exists: true };
+    const next = this.statements.nextStreamKey.get() as { key: bigint };
+    return { key: next.key, revision: -1n, hash: '', exists: false };
+  }
+
+  /** Inserts the events after `head`, each hashed onto the previous one. */
+  private insertEvents(request: PreparedAppend, head: StreamHead, recordedAt: string): WrittenEvents {
+    const { streamId, events } = request;
+    let revision = head.revision;
+    let prevHash = head.hash;
     let position = -1n;
     for (const event of events) {
       revision += 1n;
       const { type, dataJson, metadataJson } = event;
       const hash = computeEventHashFromCanonical({ streamId, revision, type, dataJson, metadataJson, prevHash });
       const info = this.statements.insertEvent.run(
+        head.key,
         streamId,
         revision,
         event.id,
-        event.type,
-        event.dataJson,
-        event.metadataJson,
+        type,
+        dataJson,
+        metadataJson,
         recordedAt,
         prevHash,
         hash,
@@ -292,8 +328,13 @@ export class SqliteEventStore implements EventStore {
       position = BigInt(info.lastInsertRowid);
       prevHash = hash;
     }
-    this.statements.upsertStreamHead.run(streamId, revision, prevHash);
-    return { nextExpectedRevision: revision, position };
+    return { revision, hash: prevHash, position };
+  }
+
+  private writeHead(streamId: string, head: StreamHead, written: WrittenEvents): AppendResult {
+    if (head.exists) this.statements.updateStreamHead.run(written.revision, written.hash, head.key);
+    else this.statements.insertStreamHead.run(head.key, streamId, written.revision, written.hash);
+    return { nextExpectedRevision: written.revision, position: written.position };
   }
 
   private assertOpen(): void {
@@ -307,22 +348,50 @@ export function openSqliteEventStore(filename: string, options: SqliteEventStore
   return new SqliteEventStore(filename, options);
 }
 
+interface StreamHeadRow {
+  stream_key: bigint;
+  revision: bigint;
+  hash: string;
+}
+
+/** A stream's head as an append sees it; `exists` false: a new stream, with the key it will get. */
+interface StreamHead {
+  key: bigint;
+  revision: bigint;
+  hash: string;
+  exists: boolean;
+}
+
+interface WrittenEvents {
+  revision: bigint;
+  hash: string;
+  position: bigint;
+}
+
+/** Streams are looked up by key through the streams row of their id (one index probe) in every read. */
+const STREAM_KEY_OF = '(SELECT stream_key FROM streams WHERE stream_id = ?)';
+
 function prepareStatements(db: Database.Database) {
   return {
-    streamHead: db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+    streamHead: db.prepare('SELECT stream_key, revision, hash FROM streams WHERE stream_id = ?'),
+    // Past every key in use, including one left by events whose head row was removed from the file by hand.
+    nextStreamKey: db.prepare(
+      `SELECT max(coalesce((SELECT max(stream_key) FROM streams), 0),
+                  coalesce((SELECT max(stream_key) FROM events), 0)) + 1 AS key`,
+    ),
     insertEvent: db.prepare(
-      `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (stream_key, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    upsertStreamHead: db.prepare(
-      `INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
-    ),
+    insertStreamHead: db.prepare('INSERT INTO streams (stream_key, stream_id, revision, hash) VALUES (?, ?, ?, ?)'),
+    updateStreamHead: db.prepare('UPDATE streams SET revision = ?, hash = ? WHERE stream_key = ?'),
     readForwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision >= ?
+       ORDER BY revision ASC LIMIT ?`,
     ),
     readBackwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision <= ?
+       ORDER BY revision DESC LIMIT ?`,
     ),
     readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     head: db.prepare('SELECT max(position) AS position FROM events'),
