@@ -83,6 +83,11 @@ export class SqliteEventStore implements EventStore {
   private readonly group: GroupCommitQueue<PreparedAppend, AppendResult> | undefined;
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
+  /**
+   * The key the next new stream gets, read once per transaction: the transaction holds the file's write lock, so no
+   * other writer can take a key meanwhile. A key given to an append that then rolls back leaves a harmless gap.
+   */
+  private nextStreamKey: bigint | undefined;
 
   /** `filename` is a file path (its directory must exist; see openSqliteEventStore), or ':memory:' for throw-away use. */
   constructor(
@@ -91,16 +96,18 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.db = openEventDatabase(filename, options);
     this.statements = prepareStatements(this.db);
-    this.writeAppends = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
-      requests.map((request) => this.writeAppend(request, recordedAt)),
-    );
+    this.writeAppends = this.db.transaction((requests: PreparedAppend[], recordedAt: string) => {
+      this.nextStreamKey = undefined;
+      return requests.map((request) => this.writeAppend(request, recordedAt));
+    });
     // Called inside writeGroup, a better-sqlite3 transaction function runs as a SAVEPOINT: a request that fails
     // rolls back its own writes only, and the group's other requests still commit.
     const writeOne = this.db.transaction((request: PreparedAppend, recordedAt: string) =>
       this.writeAppend(request, recordedAt),
     );
-    this.writeGroup = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
-      requests.map((request): GroupOutcome<AppendResult> => {
+    this.writeGroup = this.db.transaction((requests: PreparedAppend[], recordedAt: string) => {
+      this.nextStreamKey = undefined;
+      return requests.map((request): GroupOutcome<AppendResult> => {
         if (request.events.length === 1) return this.writeSingleInGroup(request, recordedAt);
         try {
           return { ok: true, result: writeOne(request, recordedAt) };
@@ -109,8 +116,8 @@ export class SqliteEventStore implements EventStore {
           if (!this.db.inTransaction) throw error;
           return { ok: false, error: this.explainWriteError(error, [request]) };
         }
-      }),
-    );
+      });
+    });
     this.group =
       options.groupCommit === false
         ? undefined
@@ -299,8 +306,8 @@ export class SqliteEventStore implements EventStore {
     const row = this.statements.streamHead.get(streamId) as StreamHeadRow | undefined;
     checkExpectedState(streamId, expectedState, row?.revision);
     if (row !== undefined) return { key: row.stream_key, revision: row.revision, hash: row.hash, exists: true };
-    const next = this.statements.nextStreamKey.get() as { key: bigint };
-    return { key: next.key, revision: -1n, hash: '', exists: false };
+    this.nextStreamKey ??= (this.statements.nextStreamKey.get() as { key: bigint }).key;
+    return { key: this.nextStreamKey, revision: -1n, hash: '', exists: false };
   }
 
   /** Inserts the events after `head`, each hashed onto the previous one. */
@@ -333,7 +340,10 @@ export class SqliteEventStore implements EventStore {
 
   private writeHead(streamId: string, head: StreamHead, written: WrittenEvents): AppendResult {
     if (head.exists) this.statements.updateStreamHead.run(written.revision, written.hash, head.key);
-    else this.statements.insertStreamHead.run(head.key, streamId, written.revision, written.hash);
+    else {
+      this.statements.insertStreamHead.run(head.key, streamId, written.revision, written.hash);
+      this.nextStreamKey = head.key + 1n;
+    }
     return { nextExpectedRevision: written.revision, position: written.position };
   }
 
