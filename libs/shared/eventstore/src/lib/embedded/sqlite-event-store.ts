@@ -27,7 +27,13 @@ import {
 import { prepareEvents, requireExpectedState, requireStreamId, type PreparedEvent } from '../prepared-event';
 import { GroupCommitQueue, type GroupOutcome } from './group-commit';
 import { PollingSubscription } from './polling-subscription';
-import { EVENT_COLUMNS, type EventRow, openEventDatabase, rowToEvent, type SqliteOpenOptions } from './sqlite-schema';
+import {
+  EVENT_COLUMNS,
+  openEventDatabase,
+  type RawEventRow,
+  rawRowToEvent,
+  type SqliteOpenOptions,
+} from './sqlite-schema';
 import { verifySqliteChains, type VerifyAllOptions, type VerifyAllResult } from './sqlite-verify';
 
 /** One stream's part of an appendMany transaction. */
@@ -169,7 +175,7 @@ export class SqliteEventStore implements EventStore {
       options.direction === 'backwards'
         ? this.statements.readBackwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
         : this.statements.readForwards.all(streamId, options.fromRevision ?? 0n, limit);
-    return (rows as EventRow[]).map(rowToEvent);
+    return (rows as RawEventRow[]).map(rawRowToEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
@@ -179,8 +185,10 @@ export class SqliteEventStore implements EventStore {
     const maxCount = checkedMaxCount(options?.maxCount, EVENT_STORE_LIMITS.maxPageSize);
     this.flushAppends();
     // One row more than asked tells whether this page reaches the end without a second query.
-    const rows = this.statements.readAll.all(after, maxCount + 1) as EventRow[];
-    const events = rows.slice(0, maxCount).map(rowToEvent);
+    const rows = this.statements.readAll.all(after, maxCount + 1) as RawEventRow[];
+    const count = Math.min(rows.length, maxCount);
+    const events = new Array<RecordedEvent>(count);
+    for (let i = 0; i < count; i++) events[i] = rawRowToEvent(rows[i]);
     const lastPosition = events.length > 0 ? events[events.length - 1].position : after;
     return { events, lastPosition, isEnd: rows.length <= maxCount };
   }
@@ -192,7 +200,7 @@ export class SqliteEventStore implements EventStore {
       // A subscription still polling when the store closes ends cleanly instead of reading a closed handle.
       if (this.closed) return [];
       this.flushAppends();
-      return (this.statements.readAll.all(after, maxCount) as EventRow[]).map(rowToEvent);
+      return (this.statements.readAll.all(after, maxCount) as RawEventRow[]).map(rawRowToEvent);
     };
     const subscription = new PollingSubscription(readPage, handler, resolved, (s) => this.subscriptions.delete(s));
     this.subscriptions.add(subscription);
@@ -395,15 +403,20 @@ function prepareStatements(db: Database.Database) {
     ),
     insertStreamHead: db.prepare('INSERT INTO streams (stream_key, stream_id, revision, hash) VALUES (?, ?, ?, ?)'),
     updateStreamHead: db.prepare('UPDATE streams SET revision = ?, hash = ? WHERE stream_key = ?'),
-    readForwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision >= ?
-       ORDER BY revision ASC LIMIT ?`,
-    ),
-    readBackwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision <= ?
-       ORDER BY revision DESC LIMIT ?`,
-    ),
-    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    // Readers return arrays (raw), turned into events by rawRowToEvent.
+    readForwards: db
+      .prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision >= ?
+         ORDER BY revision ASC LIMIT ?`,
+      )
+      .raw(true),
+    readBackwards: db
+      .prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision <= ?
+         ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(true),
+    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
     head: db.prepare('SELECT max(position) AS position FROM events'),
     eventById: db.prepare('SELECT position FROM events WHERE id = ?'),
   };
