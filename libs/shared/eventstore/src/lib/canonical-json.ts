@@ -95,18 +95,53 @@ function encodeObject(object: object, depth: number): string {
   }
   const record = object as Record<string, unknown>;
   let out = '{';
-  for (const key of Object.keys(record).sort()) {
+  const keys = sortedKeys(record);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
     const child = record[key];
     if (child === undefined) continue;
     if (out.length > 1) out += ',';
     try {
-      out += `${JSON.stringify(key)}:${encode(child, depth + 1)}`;
+      out += keyPrefix(key) + encode(child, depth + 1);
     } catch (error) {
       if (error instanceof Refusal) error.segments.push(`.${key}`);
       throw error;
     }
   }
   return out + '}';
+}
+
+/** `"key":` for the property names seen most (events reuse a few dozen), encoded once. Bounded like every cache. */
+const keyPrefixes = new Map<string, string>();
+const MAX_KEY_PREFIXES = 1_000;
+
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${JSON.stringify(key)}:`;
+    if (keyPrefixes.size >= MAX_KEY_PREFIXES) keyPrefixes.clear();
+    keyPrefixes.set(key, prefix);
+  }
+  return prefix;
+}
+
+/**
+ * The object's keys in UTF-16 code unit order (the order of the default sort, as RFC 8785 asks). An insertion sort
+ * in place: event objects have a handful of keys, and Array.prototype.sort allocated a work copy of each key list,
+ * which was the largest single source of garbage on the append path.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** True for a non-null, non-array object whose prototype is Object.prototype or null. */
