@@ -6,6 +6,7 @@ export type { ProjectionFailure, ProjectionState } from './lib/projection-worker
 export type { RetryPolicy } from './lib/backoff';
 export { DEFAULT_RETRY_POLICY } from './lib/backoff';
 export * from './lib/rebuild-projection';
+export { createRebuildIndexes } from './lib/rebuild-indexes';
 export * from './lib/checkpoint/checkpoints';
 export * from './lib/checkpoint/projection-checkpoint.entity';
 export * from './lib/checkpoint/create-projection-checkpoints.migration';

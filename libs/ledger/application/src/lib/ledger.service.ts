@@ -1,3 +1,4 @@
+import type { Sha256HexOf } from '@smilepay/ledger/domain';
 import type { EventStore } from '@smilepay/shared/eventstore';
 import { type AccountView, getAccountView } from './account-view/get-account-view';
 import {
@@ -24,6 +25,8 @@ export interface LedgerServiceOptions {
   /** ISO-8601 now; tests and replays pass their own. */
   clock?: () => string;
   logger?: LedgerLogger;
+  /** SHA-256 for request fingerprints (default node:crypto's; the domain's pure one gives the same bytes). */
+  hashHex?: Sha256HexOf;
 }
 
 /**
@@ -35,7 +38,11 @@ export class LedgerService {
 
   constructor(store: EventStore, options: LedgerServiceOptions = {}) {
     this.deps = {
-      streams: new LedgerStreams(store, { maxAttempts: options.maxAttempts, stateCacheSize: options.stateCacheSize }),
+      streams: new LedgerStreams(store, {
+        maxAttempts: options.maxAttempts,
+        stateCacheSize: options.stateCacheSize,
+        hashHex: options.hashHex,
+      }),
       directory: new AccountDirectoryCache(store, options.accountCacheSize),
       clock: options.clock ?? (() => new Date().toISOString()),
       logger: options.logger ?? silentLogger,

@@ -37,11 +37,34 @@ function encode(value: CanonicalValue, depth: number): string {
     default:
       break;
   }
-  if (Array.isArray(value)) return `[${value.map((item) => encode(item, depth + 1)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + encode(value[i], depth + 1);
+    return out + ']';
+  }
   const record = value as { readonly [key: string]: CanonicalValue };
-  const fields = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${encode(record[key], depth + 1)}`);
-  return `{${fields.join(',')}}`;
+  let out = '{';
+  for (const key of sortedKeys(record)) {
+    if (record[key] === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${encode(record[key], depth + 1)}`;
+  }
+  return out + '}';
+}
+
+/**
+ * Keys in UTF-16 code unit order, as the default sort orders strings. An insertion sort in place: requests have a
+ * handful of keys, and Array.prototype.sort allocates a work copy of each list (a fingerprint per transfer).
+ */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }

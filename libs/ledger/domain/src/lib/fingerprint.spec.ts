@@ -9,6 +9,13 @@ describe('canonicalString', () => {
     );
   });
 
+  it('orders keys by UTF-16 code units, as the default sort does, non-ASCII and upper case included', () => {
+    const keys = ['b', 'B', 'a', '\u{1F600}', '\uFFFF', 'é', 'aa', '_', '1', 'Z'];
+    const record = Object.fromEntries(keys.map((key, i) => [key, i]));
+    const expected = `{${[...keys].sort().map((key) => `${JSON.stringify(key)}:${keys.indexOf(key)}`).join(',')}}`;
+    expect(canonicalString(record)).toBe(expected);
+  });
+
   it('gives the same text whatever the key order', () => {
     expect(canonicalString({ a: 1, b: 2 })).toBe(canonicalString({ b: 2, a: 1 }));
   });

@@ -2,7 +2,8 @@ import type { AccountDefinition, AccountDirectory } from './account';
 import type { TransferRequest } from './commands';
 import { LedgerError } from './errors';
 import type { IsoTime, TransferRecord } from './events';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf, type Sha256HexOf } from './fingerprint';
+import { sha256Hex } from './sha256';
 import { assertCode, assertLedgerId, assertLedgerNumber, assertTimeoutSeconds } from './identifiers';
 import { assertAmountInRange, formatMinor, parseCurrency } from './money';
 import { addSeconds, parseIsoTime } from './time';
@@ -116,8 +117,9 @@ function checkAccount(transfer: TransferRequest, account: AccountDefinition, det
  * The batch's identity for idempotency: every field the client chose, in order, with defaults filled in (an omitted
  * timeout and a timeout of 0 are the same request). The command's timestamp is excluded: a retry arrives later.
  */
-export function batchFingerprint(transfers: readonly TransferRequest[]): string {
-  return fingerprintOf({
+export function batchFingerprint(transfers: readonly TransferRequest[], hashHex: Sha256HexOf = sha256Hex): string {
+  return fingerprintOf(
+    {
     request: 'create_transfers',
     transfers: transfers.map((t) => ({
       id: t.id,
@@ -130,7 +132,9 @@ export function batchFingerprint(transfers: readonly TransferRequest[]): string 
       kind: t.kind,
       timeoutSeconds: t.timeoutSeconds ?? 0,
     })),
-  });
+    },
+    hashHex,
+  );
 }
 
 /** The legs as recorded facts. */

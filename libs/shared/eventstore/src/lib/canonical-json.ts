@@ -30,60 +30,118 @@ export class CanonicalJsonError extends TypeError {
 
 /** Encodes a JSON-safe value canonically. Throws CanonicalJsonError for anything JSON cannot round-trip. */
 export function canonicalJson(value: unknown): string {
-  return encode(value, '$', 0);
+  try {
+    return encode(value, 0);
+  } catch (error) {
+    if (error instanceof Refusal) throw new CanonicalJsonError(`$${error.segments.reverse().join('')}`, error.problem);
+    throw error;
+  }
 }
 
-function encode(value: unknown, path: string, depth: number): string {
+/**
+ * A refused value on its way up: each enclosing array or object adds its segment of the path. The path is built
+ * only when something is refused, so encoding an accepted value (every append) allocates no path strings.
+ */
+class Refusal {
+  readonly segments: string[] = [];
+  constructor(readonly problem: string) {}
+}
+
+function encode(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value)) throw new Refusal(`is ${value}, which JSON cannot represent`);
       return JSON.stringify(value);
     case 'bigint':
-      throw new CanonicalJsonError(path, 'is a bigint: encode money and counters as decimal strings');
+      throw new Refusal('is a bigint: encode money and counters as decimal strings');
     case 'undefined':
-      throw new CanonicalJsonError(path, 'is undefined');
+      throw new Refusal('is undefined');
     case 'function':
     case 'symbol':
-      throw new CanonicalJsonError(path, `is a ${typeof value}, which is not JSON`);
+      throw new Refusal(`is a ${typeof value}, which is not JSON`);
     case 'object':
       if (value === null) return 'null';
       if (depth >= CANONICAL_JSON_MAX_DEPTH) {
-        throw new CanonicalJsonError(path, `nests deeper than ${CANONICAL_JSON_MAX_DEPTH} levels (or is a cycle)`);
+        throw new Refusal(`nests deeper than ${CANONICAL_JSON_MAX_DEPTH} levels (or is a cycle)`);
       }
-      return Array.isArray(value) ? encodeArray(value, path, depth) : encodeObject(value, path, depth);
+      return Array.isArray(value) ? encodeArray(value, depth) : encodeObject(value, depth);
   }
 }
 
-function encodeArray(items: readonly unknown[], path: string, depth: number): string {
-  const parts = new Array<string>(items.length);
+function encodeArray(items: readonly unknown[], depth: number): string {
+  let out = '[';
   for (let i = 0; i < items.length; i++) {
-    // `undefined` is refused here (by encode) rather than written as null: null would read back differently.
-    parts[i] = encode(items[i], `${path}[${i}]`, depth + 1);
+    if (i > 0) out += ',';
+    try {
+      // `undefined` is refused here (by encode) rather than written as null: null would read back differently.
+      out += encode(items[i], depth + 1);
+    } catch (error) {
+      if (error instanceof Refusal) error.segments.push(`[${i}]`);
+      throw error;
+    }
   }
-  return `[${parts.join(',')}]`;
+  return out + ']';
 }
 
-function encodeObject(object: object, path: string, depth: number): string {
+function encodeObject(object: object, depth: number): string {
   const prototype = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== null) {
     const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-    throw new CanonicalJsonError(
-      path,
-      `is a ${kind}, not a plain object (convert it to strings and plain objects first)`,
-    );
+    throw new Refusal(`is a ${kind}, not a plain object (convert it to strings and plain objects first)`);
   }
   const record = object as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
+  let out = '{';
+  const keys = sortedKeys(record);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
     const child = record[key];
     if (child === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${encode(child, `${path}.${key}`, depth + 1)}`);
+    if (out.length > 1) out += ',';
+    try {
+      out += keyPrefix(key) + encode(child, depth + 1);
+    } catch (error) {
+      if (error instanceof Refusal) error.segments.push(`.${key}`);
+      throw error;
+    }
   }
-  return `{${parts.join(',')}}`;
+  return out + '}';
+}
+
+/** `"key":` for the property names seen most (events reuse a few dozen), encoded once. Bounded like every cache. */
+const keyPrefixes = new Map<string, string>();
+const MAX_KEY_PREFIXES = 1_000;
+
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${JSON.stringify(key)}:`;
+    if (keyPrefixes.size >= MAX_KEY_PREFIXES) keyPrefixes.clear();
+    keyPrefixes.set(key, prefix);
+  }
+  return prefix;
+}
+
+/**
+ * The object's keys in UTF-16 code unit order (the order of the default sort, as RFC 8785 asks). An insertion sort
+ * in place: event objects have a handful of keys, and Array.prototype.sort allocated a work copy of each key list,
+ * which was the largest single source of garbage on the append path.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** True for a non-null, non-array object whose prototype is Object.prototype or null. */

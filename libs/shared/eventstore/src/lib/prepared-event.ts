@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { canonicalJson, isPlainObject } from './canonical-json';
+import { timeOrderedUuid } from './event-id';
 import type { EventMetadata, ExpectedState, NewEvent } from './event-store.port';
 import { EVENT_STORE_LIMITS, requireRevision } from './limits';
 
@@ -70,7 +70,8 @@ function prepareEvent(event: NewEvent, where: string): PreparedEvent {
     throw new TypeError(`${where}: type must be a string of 1 to ${EVENT_STORE_LIMITS.maxNameLength} characters`);
   }
   if (type.startsWith('$')) throw new TypeError(`${where}: type ${type} starts with '$', reserved for system events`);
-  const id = event.id ?? randomUUID();
+  // Ids the writer makes are time-ordered, so the stored id index grows at its right edge (see timeOrderedUuid).
+  const id = event.id ?? timeOrderedUuid();
   // KurrentDB requires uuid event ids; holding the embedded store to the same rule keeps stores interchangeable.
   if (typeof id !== 'string' || !UUID.test(id)) throw new TypeError(`${where}: id must be a uuid, got ${String(id)}`);
   if (!isPlainObject(data)) throw new TypeError(`${where} (${type}): data must be a plain JSON object`);

@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@smilepay/shared/e
 import type { DataSource } from 'typeorm';
 import { backoffDelayMs, type RetryPolicy, sleep } from './backoff';
 import { NO_CHECKPOINT, readCheckpoint } from './checkpoint/checkpoints';
+import { createRebuildIndexes } from './rebuild-indexes';
 import { commitBatch } from './commit-batch';
 import type { Projection, ProjectionLogger } from './projection';
 
@@ -59,6 +60,8 @@ export class ProjectionWorker {
     const { signal } = this.settings;
     while (!signal.aborted && !this.isFailed()) {
       try {
+        // Indexes an interrupted rebuild left dropped come back before the projection runs again.
+        await createRebuildIndexes(this.settings.dataSource, [this.projection]);
         this.checkpoint = await readCheckpoint(this.settings.dataSource, this.name);
         this.settings.onAdvanced();
         this.restartRequested = false;

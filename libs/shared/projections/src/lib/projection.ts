@@ -11,7 +11,22 @@ export interface Projection {
   readonly name: string;
   /** Tables this projection owns: `rebuildProjection` empties them. */
   readonly tables: readonly string[];
+  /**
+   * Secondary indexes of those tables that nothing in `apply` needs. A rebuild drops them while it replays and
+   * creates each once at the end (one sorted build instead of an index insert at a random page per row).
+   */
+  readonly rebuildIndexes?: readonly RebuildIndex[];
   apply(events: RecordedEvent[], tx: EntityManager): Promise<void>;
+}
+
+/**
+ * `create` must be idempotent (`CREATE [UNIQUE] INDEX IF NOT EXISTS "<name>" ...`, the statement of the migration
+ * that made the index): it also runs whenever a projection worker starts, which brings back indexes an interrupted
+ * rebuild left dropped, and is a no-op otherwise.
+ */
+export interface RebuildIndex {
+  name: string;
+  create: string;
 }
 
 /** Structurally a subset of Nest's LoggerService, so a Nest `Logger` instance can be passed as is. */

@@ -54,11 +54,26 @@ export async function postgresQuery<Row>(
   return { rows: (result.records ?? []) as Row[], affected: result.affected ?? 0 };
 }
 
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A real instant in toISOString()'s spelling. Date.parse refuses hour 25 or day 32 but rolls Feb 30 over. */
+function isCanonicalUtc(iso: string): boolean {
+  if (!CANONICAL_UTC.test(iso) || Number.isNaN(Date.parse(iso))) return false;
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day >= 1 && day <= days;
+}
+
 /**
  * An ISO-8601 instant in the text form TypeORM's SQLite drivers store for `Date` columns
  * (`YYYY-MM-DD HH:mm:ss.SSS`, UTC), so rows written raw read back through entities unchanged.
  */
 export function sqliteUtcDatetime(iso: string): string {
+  // Events carry the canonical toISOString() spelling: then the text only needs its T and Z dropped (no Date).
+  if (isCanonicalUtc(iso)) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
   const time = new Date(iso);
   if (Number.isNaN(time.getTime())) throw new RangeError(`not an ISO-8601 time: ${iso}`);
   return time.toISOString().replace('T', ' ').slice(0, 23);

@@ -40,7 +40,8 @@ export async function readModelTransaction<T>(
   dataSource: DataSource,
   work: (tx: EntityManager) => Promise<T>,
 ): Promise<T> {
-  if (dialectOf(dataSource) === 'postgres') return dataSource.transaction(work);
+  const scoped = (tx: EntityManager) => withScope(tx, work);
+  if (dialectOf(dataSource) === 'postgres') return dataSource.transaction(scoped);
   const key = sqliteKey(dataSource);
   const queue = sqliteQueues.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
   sqliteQueues.set(key, queue);
@@ -53,12 +54,33 @@ export async function readModelTransaction<T>(
   queue.tail = new Promise<void>((done) => (release = done));
   try {
     await previous;
-    return await dataSource.transaction(work);
+    return await dataSource.transaction(scoped);
   } finally {
     queue.waiting--;
     if (queue.waiting === 0) sqliteQueues.delete(key);
     release();
   }
+}
+
+/** The scope of each open read-model transaction, by its EntityManager (TypeORM reuses SQLite's between transactions). */
+const scopes = new WeakMap<EntityManager, object>();
+
+async function withScope<T>(tx: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  scopes.set(tx, {});
+  try {
+    return await work(tx);
+  } finally {
+    scopes.delete(tx);
+  }
+}
+
+/**
+ * An object that lives exactly as long as the read-model transaction `tx` (undefined outside one). A projection may
+ * key what it remembers between batches of one transaction on it (a rebuild applies several pages per transaction):
+ * once the transaction commits or rolls back, the scope is gone and so is what was remembered.
+ */
+export function transactionScope(tx: EntityManager): object | undefined {
+  return scopes.get(tx);
 }
 
 /** Runs a statement with `:named` parameters and returns its rows and affected-row count on either database. */

@@ -42,7 +42,7 @@ export async function createTransfers(
   // Everything checkable without balances is checked before any id is claimed, so bad input burns no id.
   validateTransferBatch(input.transfers, accounts, timestamp);
   const home = homeStreamFor(input.transfers, accounts);
-  const fingerprint = batchFingerprint(input.transfers);
+  const fingerprint = batchFingerprint(input.transfers, deps.streams.hashHex);
   const ids = input.transfers.map((t) => t.id);
   const metadata = metadataFor(context);
 

@@ -45,7 +45,7 @@ export async function postPending(
   await claimTransferIds(
     deps.streams,
     [input.id],
-    { fingerprint: postFingerprint(command), homeStream, timestamp: command.timestamp },
+    { fingerprint: postFingerprint(command, deps.streams.hashHex), homeStream, timestamp: command.timestamp },
     metadata,
   );
   const outcome = await deps.streams.handleAtHome(homeStream, command, metadata);

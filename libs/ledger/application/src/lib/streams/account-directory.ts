@@ -42,6 +42,7 @@ export class AccountDirectoryCache {
       if (cached !== undefined) directory.set(id, cached);
       else if (isLedgerId(id)) missing.push(id);
     }
+    if (missing.length === 0) return directory;
     const loaded = await Promise.all(missing.map((id) => this.load(id)));
     for (const definition of loaded) {
       if (definition === undefined) continue;

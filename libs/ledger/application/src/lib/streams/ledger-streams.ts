@@ -8,16 +8,18 @@ import {
   type TransferIdClaimed,
   type TransferIdState,
   type TransferStreamState,
-  accountStreamDecider,
+  accountStreamDeciderWith,
   accountStreamId,
   LEDGER_ACCOUNT_CATEGORY,
   LEDGER_TRANSFER_CATEGORY,
   transferIdDecider,
+  type Sha256HexOf,
   transferIdStreamId,
-  transferStreamDecider,
+  transferStreamDeciderWith,
 } from '@smilepay/ledger/domain';
 import { CommandHandler, type EventMetadata, type EventStore } from '@smilepay/shared/eventstore';
 import { ledgerEventCodec, transferIdCodec } from './ledger-codecs';
+import { nodeSha256Hex } from './node-sha256';
 
 export interface LedgerStreamsOptions {
   /** Optimistic-concurrency attempts per command (each a read, a decide and an append). */
@@ -27,6 +29,8 @@ export interface LedgerStreamsOptions {
    * read before each command; it is checked by the append's expected revision and caught up on a conflict.
    */
   stateCacheSize?: number;
+  /** SHA-256 for request fingerprints (default node:crypto's). */
+  hashHex?: Sha256HexOf;
 }
 
 /** Default states kept per kind of stream: a wallet's state is its book, so this bounds memory by accounts. */
@@ -46,6 +50,8 @@ export class LedgerStreams {
   readonly accounts: CommandHandler<LedgerCommand, LedgerEvent, AccountStreamState>;
   readonly transfers: CommandHandler<LedgerCommand, LedgerEvent, TransferStreamState>;
   readonly transferIds: CommandHandler<ClaimTransferId, TransferIdClaimed, TransferIdState>;
+  /** What the deciders fingerprint requests with; use cases fingerprint their claims with the same function. */
+  readonly hashHex: Sha256HexOf;
 
   constructor(
     readonly store: EventStore,
@@ -55,8 +61,10 @@ export class LedgerStreams {
       maxAttempts: options.maxAttempts ?? 5,
       stateCacheSize: options.stateCacheSize ?? DEFAULT_STATE_CACHE_SIZE,
     };
-    this.accounts = new CommandHandler(store, accountStreamDecider, ledgerEventCodec, handlerOptions);
-    this.transfers = new CommandHandler(store, transferStreamDecider, ledgerEventCodec, handlerOptions);
+    this.hashHex = options.hashHex ?? nodeSha256Hex;
+    const accounts = accountStreamDeciderWith(this.hashHex);
+    this.accounts = new CommandHandler(store, accounts, ledgerEventCodec, handlerOptions);
+    this.transfers = new CommandHandler(store, transferStreamDeciderWith(this.hashHex), ledgerEventCodec, handlerOptions);
     this.transferIds = new CommandHandler(store, transferIdDecider, transferIdCodec, handlerOptions);
   }
 

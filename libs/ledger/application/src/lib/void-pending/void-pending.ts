@@ -41,7 +41,7 @@ export async function voidPending(
   await claimTransferIds(
     deps.streams,
     [input.id],
-    { fingerprint: voidFingerprint(command), homeStream, timestamp: command.timestamp },
+    { fingerprint: voidFingerprint(command, deps.streams.hashHex), homeStream, timestamp: command.timestamp },
     metadata,
   );
   const outcome = await deps.streams.handleAtHome(homeStream, command, metadata);

@@ -8,8 +8,10 @@ import { decideCreateTransfers } from '../decisions/create-transfers';
 import { decideOpenAccount, definitionOf } from '../decisions/open-account';
 import { decideExpirePending, decidePostPending, decideVoidPending } from '../decisions/resolve-pending';
 import { LedgerError } from '../errors';
+import type { Sha256HexOf } from '../fingerprint';
 import type { LedgerEvent } from '../events';
 import { PersistentMap } from '../persistent-map';
+import { sha256Hex } from '../sha256';
 
 /**
  * `ledger_account-<id>`: the account's definition and, for a flagged account, the single writer of its guarded side.
@@ -29,13 +31,20 @@ export type AccountStreamState =
 
 type OpenState = Extract<AccountStreamState, { status: 'open' }>;
 
-export const accountStreamDecider: Decider<LedgerCommand, LedgerEvent, AccountStreamState> = {
-  initialState: () => ({ status: 'unopened' }),
-  decide: decideForAccount,
-  evolve: evolveAccount,
-};
+/** The account stream's decider, fingerprinting requests with `hashHex` (see Sha256HexOf). */
+export function accountStreamDeciderWith(
+  hashHex: Sha256HexOf,
+): Decider<LedgerCommand, LedgerEvent, AccountStreamState> {
+  return {
+    initialState: () => ({ status: 'unopened' }),
+    decide: (command, state) => decideForAccount(command, state, hashHex),
+    evolve: evolveAccount,
+  };
+}
 
-function decideForAccount(command: LedgerCommand, state: AccountStreamState): LedgerEvent[] {
+export const accountStreamDecider = accountStreamDeciderWith(sha256Hex);
+
+function decideForAccount(command: LedgerCommand, state: AccountStreamState, hashHex: Sha256HexOf): LedgerEvent[] {
   if (command.type === 'OpenAccount')
     return decideOpenAccount(command, state.status === 'open' ? state.account : undefined);
   if (state.status === 'unopened') throw new LedgerError('account_not_found', 'the account has not been opened');
@@ -43,14 +52,16 @@ function decideForAccount(command: LedgerCommand, state: AccountStreamState): Le
     case 'ApplyCredit':
       return decideApplyCredit(command, state.account, state.book, state.appliedCredits);
     case 'CreateTransfers':
-      return decideCreateTransfers(command, guardedBook(state).book, {
-        account: state.account,
-        balances: state.balances,
-      });
+      return decideCreateTransfers(
+        command,
+        guardedBook(state).book,
+        { account: state.account, balances: state.balances },
+        hashHex,
+      );
     case 'PostPending':
-      return decidePostPending(command, guardedBook(state).book);
+      return decidePostPending(command, guardedBook(state).book, hashHex);
     case 'VoidPending':
-      return decideVoidPending(command, guardedBook(state).book);
+      return decideVoidPending(command, guardedBook(state).book, hashHex);
     case 'ExpirePending':
       return decideExpirePending(command, guardedBook(state).book);
     default: {

@@ -4,7 +4,9 @@ import type { LedgerCommand } from '../commands';
 import { decideCreateTransfers } from '../decisions/create-transfers';
 import { decideExpirePending, decidePostPending, decideVoidPending } from '../decisions/resolve-pending';
 import { LedgerError } from '../errors';
+import type { Sha256HexOf } from '../fingerprint';
 import type { LedgerEvent } from '../events';
+import { sha256Hex } from '../sha256';
 
 /**
  * `ledger_transfer-<firstTransferId>`: one batch that hits no guarded side, then the post, void or expiry of its
@@ -12,13 +14,20 @@ import type { LedgerEvent } from '../events';
  */
 export type TransferStreamState = { status: 'empty' } | { status: 'recorded'; batchId: string; book: Book };
 
-export const transferStreamDecider: Decider<LedgerCommand, LedgerEvent, TransferStreamState> = {
-  initialState: () => ({ status: 'empty' }),
-  decide: decideForTransfer,
-  evolve: evolveTransfer,
-};
+/** The transfer stream's decider, fingerprinting requests with `hashHex` (see Sha256HexOf). */
+export function transferStreamDeciderWith(
+  hashHex: Sha256HexOf,
+): Decider<LedgerCommand, LedgerEvent, TransferStreamState> {
+  return {
+    initialState: () => ({ status: 'empty' }),
+    decide: (command, state) => decideForTransfer(command, state, hashHex),
+    evolve: evolveTransfer,
+  };
+}
 
-function decideForTransfer(command: LedgerCommand, state: TransferStreamState): LedgerEvent[] {
+export const transferStreamDecider = transferStreamDeciderWith(sha256Hex);
+
+function decideForTransfer(command: LedgerCommand, state: TransferStreamState, hashHex: Sha256HexOf): LedgerEvent[] {
   const book = state.status === 'recorded' ? state.book : emptyBook();
   switch (command.type) {
     case 'CreateTransfers':
@@ -26,11 +35,11 @@ function decideForTransfer(command: LedgerCommand, state: TransferStreamState): 
       if (state.status === 'recorded' && command.transfers[0]?.id !== state.batchId) {
         throw new LedgerError('wrong_home_stream', `stream holds batch ${state.batchId}`, { batchId: state.batchId });
       }
-      return decideCreateTransfers(command, book, undefined);
+      return decideCreateTransfers(command, book, undefined, hashHex);
     case 'PostPending':
-      return decidePostPending(command, book);
+      return decidePostPending(command, book, hashHex);
     case 'VoidPending':
-      return decideVoidPending(command, book);
+      return decideVoidPending(command, book, hashHex);
     case 'ExpirePending':
       return decideExpirePending(command, book);
     case 'OpenAccount':

@@ -4,7 +4,9 @@ import { type Book, priorRequest } from '../book';
 import type { CreateTransfers } from '../commands';
 import { LedgerError } from '../errors';
 import type { LedgerTransfersRecorded } from '../events';
+import type { Sha256HexOf } from '../fingerprint';
 import { homeStreamFor } from '../routing';
+import { sha256Hex } from '../sha256';
 import { batchFingerprint, toTransferRecords, validateTransferBatch } from '../transfer-batch';
 
 /** The flagged account a home account stream guards, with the balances it knows. */
@@ -22,6 +24,7 @@ export function decideCreateTransfers(
   command: CreateTransfers,
   book: Book,
   home: GuardedHome | undefined,
+  hashHex: Sha256HexOf = sha256Hex,
 ): LedgerTransfersRecorded[] {
   validateTransferBatch(command.transfers, command.accounts, command.timestamp);
   const route = homeStreamFor(command.transfers, command.accounts);
@@ -32,7 +35,7 @@ export function decideCreateTransfers(
       homeStream: route.streamId,
     });
 
-  const fingerprint = batchFingerprint(command.transfers);
+  const fingerprint = batchFingerprint(command.transfers, hashHex);
   const ids = command.transfers.map((t) => t.id);
   if (priorRequest(book, ids, fingerprint) === 'retry') return [];
 

@@ -8,22 +8,22 @@ import type {
   PendingResolution,
   TransferRecord,
 } from '../events';
-import { fingerprintOf } from '../fingerprint';
+import { fingerprintOf, type Sha256HexOf } from '../fingerprint';
 import { assertLedgerId } from '../identifiers';
 import { assertAmountInRange, formatMinor } from '../money';
+import { sha256Hex } from '../sha256';
 import { isAtOrAfter, parseIsoTime } from '../time';
 
-export function postFingerprint(command: Pick<PostPending, 'id' | 'pendingId' | 'amount'>): string {
-  return fingerprintOf({
-    request: 'post_pending',
-    id: command.id,
-    pendingId: command.pendingId,
-    amount: command.amount ?? null,
-  });
+export function postFingerprint(
+  command: Pick<PostPending, 'id' | 'pendingId' | 'amount'>,
+  hashHex: Sha256HexOf = sha256Hex,
+): string {
+  const request = { request: 'post_pending', id: command.id, pendingId: command.pendingId, amount: command.amount ?? null };
+  return fingerprintOf(request, hashHex);
 }
 
-export function voidFingerprint(command: Pick<VoidPending, 'id' | 'pendingId'>): string {
-  return fingerprintOf({ request: 'void_pending', id: command.id, pendingId: command.pendingId });
+export function voidFingerprint(command: Pick<VoidPending, 'id' | 'pendingId'>, hashHex: Sha256HexOf = sha256Hex): string {
+  return fingerprintOf({ request: 'void_pending', id: command.id, pendingId: command.pendingId }, hashHex);
 }
 
 /** Structural checks of a post or void, shared with the application (it runs them before claiming the id). */
@@ -72,9 +72,13 @@ function resolutionOf(transfer: TransferRecord, timestamp: string): PendingResol
   return { pendingId, debitAccountId, creditAccountId, pendingAmount, currency, ledger, code, timestamp };
 }
 
-export function decidePostPending(command: PostPending, book: Book): LedgerPendingPosted[] {
+export function decidePostPending(
+  command: PostPending,
+  book: Book,
+  hashHex: Sha256HexOf = sha256Hex,
+): LedgerPendingPosted[] {
   validateResolution(command);
-  const fingerprint = postFingerprint(command);
+  const fingerprint = postFingerprint(command, hashHex);
   if (priorRequest(book, [command.id], fingerprint) === 'retry') return [];
   const transfer = openPending(book, command.pendingId, command.timestamp);
   const pendingAmount = BigInt(transfer.amount);
@@ -93,9 +97,13 @@ export function decidePostPending(command: PostPending, book: Book): LedgerPendi
   ];
 }
 
-export function decideVoidPending(command: VoidPending, book: Book): LedgerPendingVoided[] {
+export function decideVoidPending(
+  command: VoidPending,
+  book: Book,
+  hashHex: Sha256HexOf = sha256Hex,
+): LedgerPendingVoided[] {
   validateResolution(command);
-  const fingerprint = voidFingerprint(command);
+  const fingerprint = voidFingerprint(command, hashHex);
   if (priorRequest(book, [command.id], fingerprint) === 'retry') return [];
   const transfer = openPending(book, command.pendingId, command.timestamp);
   return [

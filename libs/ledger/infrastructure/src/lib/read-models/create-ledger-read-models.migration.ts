@@ -1,6 +1,22 @@
 import { readModelColumnTypes } from '@smilepay/shared/projections';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+const transfersIndex = (name: string, columns: string) => ({
+  name,
+  create: `CREATE INDEX IF NOT EXISTS "${name}" ON "ledger_transfers" (${columns})`,
+});
+
+/**
+ * The query indexes of `ledger_transfers` (account statements, a pending transfer's resolution, the expiry sweep).
+ * Part of this migration, and the statements a rebuild runs again after replaying without them.
+ */
+export const LEDGER_TRANSFERS_QUERY_INDEXES = [
+  transfersIndex('ledger_transfers_debit_idx', '"debit_account_id", "position"'),
+  transfersIndex('ledger_transfers_credit_idx', '"credit_account_id", "position"'),
+  transfersIndex('ledger_transfers_pending_idx', '"pending_id"'),
+  transfersIndex('ledger_transfers_state_expiry_idx', '"state", "expires_at"'),
+] as const;
+
 export class CreateLedgerReadModels1764100001000 implements MigrationInterface {
   readonly name = 'CreateLedgerReadModels1764100001000';
 
@@ -24,10 +40,7 @@ export class CreateLedgerReadModels1764100001000 implements MigrationInterface {
         `"expires_at" ${t.timestamp}, "resolved_at" ${t.timestamp}, "stream" varchar(200) NOT NULL, ` +
         `"position" ${t.position} NOT NULL)`,
     );
-    await queryRunner.query(`CREATE INDEX "ledger_transfers_debit_idx" ON "ledger_transfers" ("debit_account_id", "position")`);
-    await queryRunner.query(`CREATE INDEX "ledger_transfers_credit_idx" ON "ledger_transfers" ("credit_account_id", "position")`);
-    await queryRunner.query(`CREATE INDEX "ledger_transfers_pending_idx" ON "ledger_transfers" ("pending_id")`);
-    await queryRunner.query(`CREATE INDEX "ledger_transfers_state_expiry_idx" ON "ledger_transfers" ("state", "expires_at")`);
+    for (const index of LEDGER_TRANSFERS_QUERY_INDEXES) await queryRunner.query(index.create);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

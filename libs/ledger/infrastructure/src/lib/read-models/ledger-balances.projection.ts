@@ -1,6 +1,6 @@
 import { addDelta, type Balances, balanceDeltasOf, type LedgerEvent, zeroBalances } from '@smilepay/ledger/domain';
 import type { RecordedEvent } from '@smilepay/shared/eventstore';
-import type { Projection } from '@smilepay/shared/projections';
+import { type Projection, transactionScope } from '@smilepay/shared/projections';
 import type { EntityManager } from 'typeorm';
 import {
   type AccountRow,
@@ -92,6 +92,25 @@ function touchedAccounts(records: LedgerRecord[], deltas: Delta[]): string[] {
   return [...ids];
 }
 
+/** Most rows remembered for one transaction (every cache has a limit); past it, rows are read again. */
+const MAX_REMEMBERED_ROWS = 100_000;
+
+const remembered = new WeakMap<object, Map<string, AccountRow>>();
+
+/**
+ * The rows this transaction has already read or written, as they now stand in it: a rebuild applies several pages in
+ * one transaction, and a row the previous page wrote is exactly what a SELECT would return, so each touched account
+ * is read once per transaction instead of once per page. Keyed by the transaction's scope, so nothing outlives a
+ * commit or a rollback (a batch that fails after changing a row in memory rolls back with it).
+ */
+function rowsOf(tx: EntityManager): Map<string, AccountRow> {
+  const scope = transactionScope(tx);
+  if (scope === undefined) return new Map();
+  let rows = remembered.get(scope);
+  if (rows === undefined || rows.size > MAX_REMEMBERED_ROWS) remembered.set(scope, (rows = new Map()));
+  return rows;
+}
+
 /**
  * `ledger_accounts`: definitions and the four counters. Each row remembers the last event applied to it, so
  * applying an event twice (a re-delivery that slipped past the checkpoint) changes nothing.
@@ -103,7 +122,9 @@ export const ledgerBalancesProjection: Projection = {
     const records = ledgerRecords(events);
     if (records.length === 0) return;
     const deltas = records.map((record) => balanceDelta(record.event));
-    const rows = await loadAccountRows(tx, touchedAccounts(records, deltas));
+    const rows = rowsOf(tx);
+    const missing = touchedAccounts(records, deltas).filter((id) => !rows.has(id));
+    for (const [id, row] of await loadAccountRows(tx, missing)) rows.set(id, row);
     const { inserted, updated } = foldBatch(records, deltas, rows);
     await insertAccountRows(tx, inserted);
     await updateAccountCounters(tx, updated);

@@ -10,10 +10,12 @@ import {
   readCheckpoint,
   readModelTransaction,
   rebuildProjection,
+  rebuildProjections,
   openTestReadModelDatabase,
   type TestReadModelDatabase,
 } from '@smilepay/shared/projections';
 import type { DataSource } from 'typeorm';
+import { LEDGER_TRANSFERS_QUERY_INDEXES } from './create-ledger-read-models.migration';
 import { LedgerAccountEntity } from './ledger-account.entity';
 import { ledgerBalancesProjection } from './ledger-balances.projection';
 import { ledgerProjections, ledgerReadModelEntities, ledgerReadModelMigrations } from './ledger-read-models';
@@ -26,6 +28,15 @@ const models = {
   migrations: [...projectionMigrations, ...ledgerReadModelMigrations],
 };
 const logger = { log: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
+
+/** The query indexes of ledger_transfers present in the database: a rebuild drops them and must put them back. */
+async function queryIndexes(dataSource: DataSource): Promise<string[]> {
+  const sql =
+    dataSource.options.type === 'postgres'
+      ? `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'ledger_transfers' AND indexname LIKE '%_idx'`
+      : `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger_transfers' AND name LIKE '%_idx'`;
+  return ((await dataSource.query(sql)) as { name: string }[]).map((row) => row.name).sort();
+}
 
 type Counters = { debitsPending: string; debitsPosted: string; creditsPending: string; creditsPosted: string };
 
@@ -196,6 +207,12 @@ describe.each(['sqlite', 'postgres'] as const)('ledger projections on %s', (dial
       expect(await readCheckpoint(db.dataSource, projection.name)).toBe(head);
     }
     expect(await snapshot(db.dataSource)).toEqual(live);
+
+    // The same in one pass over $all, several small pages per transaction (rows remembered across pages).
+    const together = await rebuildProjections(store, db.dataSource, ledgerProjections, { pageSize: 3, pagesPerTransaction: 4 });
+    expect(together.position).toBe(head);
+    expect(await snapshot(db.dataSource)).toEqual(live);
+    expect(await queryIndexes(db.dataSource)).toEqual(LEDGER_TRANSFERS_QUERY_INDEXES.map((index) => index.name).sort());
   });
 
   it('refuses, loudly, events that touch an account or pending transfer it never saw', async () => {

@@ -7,6 +7,7 @@ import {
 } from '@smilepay/ledger/domain';
 import type { RecordedEvent } from '@smilepay/shared/eventstore';
 import type { Projection } from '@smilepay/shared/projections';
+import { LEDGER_TRANSFERS_QUERY_INDEXES } from './create-ledger-read-models.migration';
 import { dialectOf } from '@smilepay/shared/projections';
 import type { EntityManager } from 'typeorm';
 import { type LedgerRecord, ledgerRecords } from './ledger-event-records';
@@ -79,8 +80,6 @@ function resolutionOf(
 }
 
 /** The rows an event inserts and the pending row it resolves, in the order the event implies. */
-
-
 function writeOf(record: LedgerRecord): TransferWriteOrder | undefined {
   const { event } = record;
   switch (event.type) {
@@ -109,6 +108,8 @@ function writeOf(record: LedgerRecord): TransferWriteOrder | undefined {
 export const ledgerTransfersProjection: Projection = {
   name: LEDGER_TRANSFERS_PROJECTION,
   tables: ['ledger_transfers'],
+  // Writes look rows up by id only (the primary key), so the query indexes can wait for the end of a rebuild.
+  rebuildIndexes: LEDGER_TRANSFERS_QUERY_INDEXES,
   async apply(events: RecordedEvent[], tx: EntityManager): Promise<void> {
     const writes: TransferWriteOrder[] = [];
     for (const record of ledgerRecords(events)) {

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
 import { events, freshStream, newEvent } from '../event-store.contract';
 import { verifyStreamChain } from '../hash-chain';
@@ -59,6 +63,52 @@ describe('SqliteEventStore group commit', () => {
     expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
     expect(await store.readStream(second)).toEqual([]);
     expect(await store.readStream(first)).toHaveLength(2);
+  });
+
+  it('fails a one-event append with a stored id alone, with nothing of it written (no savepoint needed)', async () => {
+    const [taken, fresh, neighbour] = [freshStream(), freshStream(), freshStream()];
+    const reused = { ...newEvent(7), id: randomUUID() };
+    await store.append(taken, [reused], { expectedState: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.append(fresh, [{ ...reused }], { expectedState: 'no_stream' }),
+      store.append(neighbour, events(1), { expectedState: 'no_stream' }),
+      store.append(taken, [{ ...reused }], { expectedState: 0n }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    // The refused new stream got no head: it can still be created from scratch, and every chain is intact.
+    expect(await store.readStream(fresh)).toEqual([]);
+    await store.append(fresh, events(1), { expectedState: 'no_stream' });
+    await store.append(taken, events(1, 1), { expectedState: 0n });
+    expect(await store.verifyAll()).toMatchObject({ ok: true, streamsChecked: 3, eventsChecked: 4 });
+  });
+
+  it('rolls back the whole group when an append fails after its event was written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smilepay-group-'));
+    const file = join(dir, 'events.sqlite');
+    const onFile = new SqliteEventStore(file);
+    const raw = new Database(file);
+    try {
+      // A real SQLite failure while the head row is written, after the event row went in.
+      raw.exec(`CREATE TRIGGER refuse_head BEFORE INSERT ON streams WHEN NEW.stream_id LIKE 'refused-%'
+                BEGIN SELECT RAISE(ABORT, 'head refused'); END`);
+      const [before, after] = [freshStream(), freshStream()];
+      const outcomes = await Promise.allSettled([
+        onFile.append(before, events(1), { expectedState: 'no_stream' }),
+        onFile.append(`refused-${randomUUID()}`, events(1), { expectedState: 'no_stream' }),
+        onFile.append(after, events(1), { expectedState: 'no_stream' }),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/head refused/);
+      expect(await onFile.headPosition()).toBe(-1n);
+      await onFile.append(before, events(1), { expectedState: 'no_stream' });
+      expect(await onFile.verifyAll()).toMatchObject({ ok: true, streamsChecked: 1, eventsChecked: 1 });
+    } finally {
+      raw.close();
+      await onFile.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lets a read see an append submitted before it, even one not yet awaited', async () => {

@@ -29,10 +29,11 @@ describe('SqliteEventStore', () => {
       const raw = new Database(file, { readonly: true });
       try {
         expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-        expect(raw.pragma('user_version', { simple: true })).toBe(1);
+        expect(raw.pragma('user_version', { simple: true })).toBe(2);
         const columns = (raw.pragma('table_info(events)') as { name: string }[]).map((column) => column.name);
         expect(columns).toEqual([
           'position',
+          'stream_key',
           'stream_id',
           'revision',
           'id',
@@ -47,7 +48,7 @@ describe('SqliteEventStore', () => {
         raw.close();
       }
       // synchronous is a per-connection setting, so it is read through the store's own connection.
-      expect(store.fileInfo()).toEqual({ filename: file, journalMode: 'wal', synchronous: 'normal', schemaVersion: 1 });
+      expect(store.fileInfo()).toEqual({ filename: file, journalMode: 'wal', synchronous: 'normal', schemaVersion: 2 });
     });
 
     it('keeps events across reopening, and positions keep growing', async () => {

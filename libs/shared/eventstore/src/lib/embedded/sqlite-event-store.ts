@@ -27,7 +27,13 @@ import {
 import { prepareEvents, requireExpectedState, requireStreamId, type PreparedEvent } from '../prepared-event';
 import { GroupCommitQueue, type GroupOutcome } from './group-commit';
 import { PollingSubscription } from './polling-subscription';
-import { EVENT_COLUMNS, type EventRow, openEventDatabase, rowToEvent, type SqliteOpenOptions } from './sqlite-schema';
+import {
+  EVENT_COLUMNS,
+  openEventDatabase,
+  type RawEventRow,
+  rawRowToEvent,
+  type SqliteOpenOptions,
+} from './sqlite-schema';
 import { verifySqliteChains, type VerifyAllOptions, type VerifyAllResult } from './sqlite-verify';
 
 /** One stream's part of an appendMany transaction. */
@@ -83,6 +89,11 @@ export class SqliteEventStore implements EventStore {
   private readonly group: GroupCommitQueue<PreparedAppend, AppendResult> | undefined;
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
+  /**
+   * The key the next new stream gets, read once per transaction: the transaction holds the file's write lock, so no
+   * other writer can take a key meanwhile. A key given to an append that then rolls back leaves a harmless gap.
+   */
+  private nextStreamKey: bigint | undefined;
 
   /** `filename` is a file path (its directory must exist; see openSqliteEventStore), or ':memory:' for throw-away use. */
   constructor(
@@ -91,23 +102,28 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.db = openEventDatabase(filename, options);
     this.statements = prepareStatements(this.db);
-    this.writeAppends = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
-      requests.map((request) => this.writeAppend(request, recordedAt)),
-    );
+    this.writeAppends = this.db.transaction((requests: PreparedAppend[], recordedAt: string) => {
+      this.nextStreamKey = undefined;
+      return requests.map((request) => this.writeAppend(request, recordedAt));
+    });
     // Called inside writeGroup, a better-sqlite3 transaction function runs as a SAVEPOINT: a request that fails
     // rolls back its own writes only, and the group's other requests still commit.
     const writeOne = this.db.transaction((request: PreparedAppend, recordedAt: string) =>
       this.writeAppend(request, recordedAt),
     );
-    this.writeGroup = this.db.transaction((requests: PreparedAppend[], recordedAt: string) =>
-      requests.map((request): GroupOutcome<AppendResult> => {
+    this.writeGroup = this.db.transaction((requests: PreparedAppend[], recordedAt: string) => {
+      this.nextStreamKey = undefined;
+      return requests.map((request): GroupOutcome<AppendResult> => {
+        if (request.events.length === 1) return this.writeSingleInGroup(request, recordedAt);
         try {
           return { ok: true, result: writeOne(request, recordedAt) };
         } catch (error) {
+          // SQLite ends the whole transaction on some errors (disk full, I/O): then the group cannot go on.
+          if (!this.db.inTransaction) throw error;
           return { ok: false, error: this.explainWriteError(error, [request]) };
         }
-      }),
-    );
+      });
+    });
     this.group =
       options.groupCommit === false
         ? undefined
@@ -159,7 +175,7 @@ export class SqliteEventStore implements EventStore {
       options.direction === 'backwards'
         ? this.statements.readBackwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
         : this.statements.readForwards.all(streamId, options.fromRevision ?? 0n, limit);
-    return (rows as EventRow[]).map(rowToEvent);
+    return (rows as RawEventRow[]).map(rawRowToEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
@@ -169,8 +185,10 @@ export class SqliteEventStore implements EventStore {
     const maxCount = checkedMaxCount(options?.maxCount, EVENT_STORE_LIMITS.maxPageSize);
     this.flushAppends();
     // One row more than asked tells whether this page reaches the end without a second query.
-    const rows = this.statements.readAll.all(after, maxCount + 1) as EventRow[];
-    const events = rows.slice(0, maxCount).map(rowToEvent);
+    const rows = this.statements.readAll.all(after, maxCount + 1) as RawEventRow[];
+    const count = Math.min(rows.length, maxCount);
+    const events = new Array<RecordedEvent>(count);
+    for (let i = 0; i < count; i++) events[i] = rawRowToEvent(rows[i]);
     const lastPosition = events.length > 0 ? events[events.length - 1].position : after;
     return { events, lastPosition, isEnd: rows.length <= maxCount };
   }
@@ -182,7 +200,7 @@ export class SqliteEventStore implements EventStore {
       // A subscription still polling when the store closes ends cleanly instead of reading a closed handle.
       if (this.closed) return [];
       this.flushAppends();
-      return (this.statements.readAll.all(after, maxCount) as EventRow[]).map(rowToEvent);
+      return (this.statements.readAll.all(after, maxCount) as RawEventRow[]).map(rawRowToEvent);
     };
     const subscription = new PollingSubscription(readPage, handler, resolved, (s) => this.subscriptions.delete(s));
     this.subscriptions.add(subscription);
@@ -268,23 +286,56 @@ export class SqliteEventStore implements EventStore {
 
   /** Runs inside the transaction: checks the expectation against the stream head, chains and inserts the events. */
   private writeAppend(request: PreparedAppend, recordedAt: string): AppendResult {
-    const { streamId, events, expectedState } = request;
-    const head = this.statements.streamHead.get(streamId) as { revision: bigint; hash: string } | undefined;
-    checkExpectedState(streamId, expectedState, head?.revision);
-    let revision = head?.revision ?? -1n;
-    let prevHash = head?.hash ?? '';
+    const head = this.checkedHead(request);
+    return this.writeHead(request.streamId, head, this.insertEvents(request, head, recordedAt));
+  }
+
+  /**
+   * A one-event append of a group, without a savepoint of its own: until its single INSERT succeeds it has written
+   * nothing (a failed check throws before it, and SQLite undoes a failed statement by itself), so such a failure
+   * is this request's alone. A failure after it, while moving the stream head, aborts the whole group instead.
+   * A savepoint and its release cost two statements per append, about as much as the append's own writes.
+   */
+  private writeSingleInGroup(request: PreparedAppend, recordedAt: string): GroupOutcome<AppendResult> {
+    let head: StreamHead;
+    let written: WrittenEvents;
+    try {
+      head = this.checkedHead(request);
+      written = this.insertEvents(request, head, recordedAt);
+    } catch (error) {
+      if (!this.db.inTransaction) throw error;
+      return { ok: false, error: this.explainWriteError(error, [request]) };
+    }
+    return { ok: true, result: this.writeHead(request.streamId, head, written) };
+  }
+
+  /** Reads the stream's head under the write lock and checks the expectation against it. Writes nothing. */
+  private checkedHead({ streamId, expectedState }: PreparedAppend): StreamHead {
+    const row = this.statements.streamHead.get(streamId) as StreamHeadRow | undefined;
+    checkExpectedState(streamId, expectedState, row?.revision);
+    if (row !== undefined) return { key: row.stream_key, revision: row.revision, hash: row.hash, exists: true };
+    this.nextStreamKey ??= (this.statements.nextStreamKey.get() as { key: bigint }).key;
+    return { key: this.nextStreamKey, revision: -1n, hash: '', exists: false };
+  }
+
+  /** Inserts the events after `head`, each hashed onto the previous one. */
+  private insertEvents(request: PreparedAppend, head: StreamHead, recordedAt: string): WrittenEvents {
+    const { streamId, events } = request;
+    let revision = head.revision;
+    let prevHash = head.hash;
     let position = -1n;
     for (const event of events) {
       revision += 1n;
       const { type, dataJson, metadataJson } = event;
       const hash = computeEventHashFromCanonical({ streamId, revision, type, dataJson, metadataJson, prevHash });
       const info = this.statements.insertEvent.run(
+        head.key,
         streamId,
         revision,
         event.id,
-        event.type,
-        event.dataJson,
-        event.metadataJson,
+        type,
+        dataJson,
+        metadataJson,
         recordedAt,
         prevHash,
         hash,
@@ -292,8 +343,16 @@ export class SqliteEventStore implements EventStore {
       position = BigInt(info.lastInsertRowid);
       prevHash = hash;
     }
-    this.statements.upsertStreamHead.run(streamId, revision, prevHash);
-    return { nextExpectedRevision: revision, position };
+    return { revision, hash: prevHash, position };
+  }
+
+  private writeHead(streamId: string, head: StreamHead, written: WrittenEvents): AppendResult {
+    if (head.exists) this.statements.updateStreamHead.run(written.revision, written.hash, head.key);
+    else {
+      this.statements.insertStreamHead.run(head.key, streamId, written.revision, written.hash);
+      this.nextStreamKey = head.key + 1n;
+    }
+    return { nextExpectedRevision: written.revision, position: written.position };
   }
 
   private assertOpen(): void {
@@ -307,24 +366,57 @@ export function openSqliteEventStore(filename: string, options: SqliteEventStore
   return new SqliteEventStore(filename, options);
 }
 
+interface StreamHeadRow {
+  stream_key: bigint;
+  revision: bigint;
+  hash: string;
+}
+
+/** A stream's head as an append sees it; `exists` false: a new stream, with the key it will get. */
+interface StreamHead {
+  key: bigint;
+  revision: bigint;
+  hash: string;
+  exists: boolean;
+}
+
+interface WrittenEvents {
+  revision: bigint;
+  hash: string;
+  position: bigint;
+}
+
+/** Streams are looked up by key through the streams row of their id (one index probe) in every read. */
+const STREAM_KEY_OF = '(SELECT stream_key FROM streams WHERE stream_id = ?)';
+
 function prepareStatements(db: Database.Database) {
   return {
-    streamHead: db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+    streamHead: db.prepare('SELECT stream_key, revision, hash FROM streams WHERE stream_id = ?'),
+    // Past every key in use, including one left by events whose head row was removed from the file by hand.
+    nextStreamKey: db.prepare(
+      `SELECT max(coalesce((SELECT max(stream_key) FROM streams), 0),
+                  coalesce((SELECT max(stream_key) FROM events), 0)) + 1 AS key`,
+    ),
     insertEvent: db.prepare(
-      `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (stream_key, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    upsertStreamHead: db.prepare(
-      `INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
-    ),
-    readForwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-    ),
-    readBackwards: db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
-    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    insertStreamHead: db.prepare('INSERT INTO streams (stream_key, stream_id, revision, hash) VALUES (?, ?, ?, ?)'),
+    updateStreamHead: db.prepare('UPDATE streams SET revision = ?, hash = ? WHERE stream_key = ?'),
+    // Readers return arrays (raw), turned into events by rawRowToEvent.
+    readForwards: db
+      .prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision >= ?
+         ORDER BY revision ASC LIMIT ?`,
+      )
+      .raw(true),
+    readBackwards: db
+      .prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ${STREAM_KEY_OF} AND revision <= ?
+         ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(true),
+    readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(true),
     head: db.prepare('SELECT max(position) AS position FROM events'),
     eventById: db.prepare('SELECT position FROM events WHERE id = ?'),
   };

@@ -167,6 +167,17 @@ describe('tampering with the SQLite file', () => {
     });
   });
 
+  it('an event moved to another stream id, and events left without their head row, are reported', async () => {
+    editFile(`UPDATE events SET stream_id = 'ledger_account-mallory' WHERE stream_id = ? AND revision = 2`, 'ledger_account-alice');
+    editFile(`DELETE FROM streams WHERE stream_id = ?`, 'ledger_account-carol');
+    await withStore(async (store) => {
+      expect((await store.verifyAll()).broken).toMatchObject([
+        { streamId: 'ledger_account-mallory', revision: 2n, reason: 'stream_mismatch' },
+        { streamId: 'ledger_account-carol', revision: 0n, reason: 'stream_head_mismatch' },
+      ]);
+    });
+  });
+
   it('data that is no longer JSON fails reads with TamperedEventError and shows in verifyAll', async () => {
     editFile(`UPDATE events SET data = substr(data, 2) WHERE stream_id = ? AND revision = 0`, 'ledger_account-bob');
     await withStore(async (store) => {

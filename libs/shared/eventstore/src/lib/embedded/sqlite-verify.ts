@@ -24,8 +24,9 @@ export interface VerifyAllResult {
  * Verifies every stream of an embedded store file. Hashes are recomputed over the stored text itself (not a
  * re-encoding of the parsed JSON), so any changed byte of type, data or metadata is caught. Each stream's chain must
  * also end exactly at the head recorded in `streams`, which catches a removed tail, and a head with no events at all
- * is reported too. Runs in one read transaction, so a concurrent writer in another process cannot produce false
- * breaks; it is synchronous and meant for audits and tests, not for a request path.
+ * is reported too, as are events whose stream has no head row. Runs in one read transaction, so a concurrent writer
+ * in another process cannot produce false breaks; it is synchronous and meant for audits and tests, not for a
+ * request path.
  */
 export function verifySqliteChains(db: Database.Database, options: VerifyAllOptions = {}): VerifyAllResult {
   const maxBroken = options.maxBroken ?? 100;
@@ -35,8 +36,16 @@ export function verifySqliteChains(db: Database.Database, options: VerifyAllOpti
   return db.transaction(() => new ChainAudit(db, maxBroken, pageSize).run())();
 }
 
-type RowCursor = ChainCursor<EventRow & { streamId: string; prevHash: string }>;
+type ChainRow = EventRow & { streamId: string; prevHash: string };
 
+interface HeadRow {
+  stream_key: bigint;
+  stream_id: string;
+  revision: bigint;
+  hash: string;
+}
+
+/** Walks the heads in stream id order and each head's events in revision order, both in bounded pages. */
 class ChainAudit {
   private readonly result: VerifyAllResult = {
     ok: true,
@@ -45,87 +54,89 @@ class ChainAudit {
     broken: [],
     truncated: false,
   };
-  private readonly page: Database.Statement;
-  private readonly head: Database.Statement;
-  private readonly headsWithoutEvents: Database.Statement;
-  private cursor: RowCursor | undefined;
-  /** Set once the current stream is broken: its later rows are skipped, one report per stream. */
-  private currentBroken = false;
+  private readonly heads: Database.Statement;
+  private readonly events: Database.Statement;
+  private readonly orphans: Database.Statement;
 
   constructor(
     db: Database.Database,
     private readonly maxBroken: number,
     private readonly pageSize: number,
   ) {
-    // Row-value keyset paging over the UNIQUE (stream_id, revision) index: each page is an index range scan.
-    this.page = db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) ORDER BY stream_id, revision LIMIT ?`,
+    this.heads = db.prepare(
+      'SELECT stream_key, stream_id, revision, hash FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?',
     );
-    this.head = db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?');
-    this.headsWithoutEvents = db.prepare(
-      `SELECT stream_id, revision FROM streams s
-       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id) ORDER BY stream_id LIMIT ?`,
+    this.events = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_key = ? AND revision > ? ORDER BY revision LIMIT ?`,
+    );
+    // Events whose key has no head row: the row was removed from the file, so the walk above never sees them.
+    this.orphans = db.prepare(
+      `SELECT stream_id, min(revision) AS revision FROM events e
+       WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_key = e.stream_key)
+       GROUP BY stream_key ORDER BY stream_id LIMIT ?`,
     );
   }
 
   run(): VerifyAllResult {
-    let after: [string, bigint] = ['', -1n];
+    let after = '';
     for (;;) {
-      const rows = this.page.all(after[0], after[1], this.pageSize) as EventRow[];
-      for (const row of rows) {
-        this.visit(row);
+      const heads = this.heads.all(after, this.pageSize) as HeadRow[];
+      for (const head of heads) {
+        this.result.streamsChecked += 1;
+        const broken = this.checkStream(head);
+        if (broken !== undefined) this.report(broken);
         if (this.result.truncated) return this.result;
       }
-      if (rows.length < this.pageSize) break;
-      const last = rows[rows.length - 1];
-      after = [last.stream_id, last.revision];
+      if (heads.length < this.pageSize) break;
+      after = heads[heads.length - 1].stream_id;
     }
-    this.finishStream();
-    this.reportHeadsWithoutEvents();
+    this.reportOrphans();
     return this.result;
   }
 
-  private visit(row: EventRow): void {
-    if (this.cursor?.streamId !== row.stream_id) {
-      this.finishStream();
-      if (this.result.truncated) return;
-      this.cursor = new ChainCursor(row.stream_id, recomputeStoredHash);
-      this.currentBroken = false;
-      this.result.streamsChecked += 1;
+  /** The stream's first broken link, or its last verified event disagreeing with the head the store appends after. */
+  private checkStream(head: HeadRow): ChainBreak | undefined {
+    const cursor = new ChainCursor<ChainRow>(head.stream_id, recomputeStoredHash);
+    let after = -1n;
+    for (;;) {
+      const rows = this.events.all(head.stream_key, after, this.pageSize) as EventRow[];
+      for (const row of rows) {
+        const broken = cursor.check({ ...row, streamId: row.stream_id, prevHash: row.prev_hash });
+        if (broken) return broken;
+        this.result.eventsChecked += 1;
+      }
+      if (rows.length < this.pageSize) break;
+      after = rows[rows.length - 1].revision;
     }
-    if (this.currentBroken) return;
-    const broken = this.cursor.check({ ...row, streamId: row.stream_id, prevHash: row.prev_hash });
-    if (broken) this.report(broken);
-    else this.result.eventsChecked += 1;
-  }
-
-  /** The stream's last verified event must be the head the store appends after. */
-  private finishStream(): void {
-    const cursor = this.cursor;
-    if (cursor === undefined || this.currentBroken) return;
-    const head = this.head.get(cursor.streamId) as { revision: bigint; hash: string } | undefined;
-    if (head && head.revision === cursor.lastRevision && head.hash === cursor.lastHash) return;
-    const expected = head ? `revision ${head.revision} (${head.hash})` : 'no head row';
-    this.report({
-      streamId: cursor.streamId,
-      revision: (cursor.lastRevision ?? -1n) + 1n,
+    if (cursor.lastRevision === undefined) {
+      return {
+        streamId: head.stream_id,
+        revision: 0n,
+        reason: 'stream_head_mismatch',
+        message: `stream head says revision ${head.revision}, but no events are stored`,
+      };
+    }
+    if (head.revision === cursor.lastRevision && head.hash === cursor.lastHash) return undefined;
+    return {
+      streamId: head.stream_id,
+      revision: cursor.lastRevision + 1n,
       reason: 'stream_head_mismatch',
-      message: `stored events end at revision ${cursor.lastRevision}, stream head says ${expected}`,
-    });
+      message: `stored events end at revision ${cursor.lastRevision}, stream head says revision ${head.revision} (${head.hash})`,
+    };
   }
 
-  private reportHeadsWithoutEvents(): void {
+  private reportOrphans(): void {
     const remaining = this.maxBroken - this.result.broken.length;
     if (remaining <= 0) return;
-    const rows = this.headsWithoutEvents.all(remaining + 1) as { stream_id: string; revision: bigint }[];
+    const rows = this.orphans.all(remaining + 1) as { stream_id: string; revision: bigint }[];
     for (const row of rows) {
       if (this.result.truncated) return;
       this.result.streamsChecked += 1;
       this.report({
         streamId: row.stream_id,
-        revision: 0n,
+        revision: row.revision,
         reason: 'stream_head_mismatch',
-        message: `stream head says revision ${row.revision}, but no events are stored`,
+        message: 'events are stored, but the stream has no head row',
       });
     }
   }
@@ -137,11 +148,10 @@ class ChainAudit {
     }
     this.result.ok = false;
     this.result.broken.push(broken);
-    this.currentBroken = true;
   }
 }
 
-function recomputeStoredHash(row: EventRow & { streamId: string; prevHash: string }): string {
+function recomputeStoredHash(row: ChainRow): string {
   return computeEventHashFromCanonical({
     streamId: row.stream_id,
     revision: row.revision,

@@ -25,12 +25,19 @@ export interface EventLogOptions {
   name?: string;
   /** Throws (after writing the rows of the events before it) when this returns true for an event. */
   failOn?: (event: RecordedEvent) => boolean;
+  /** Declares `event_log_type_idx` as a rebuild index (no migration makes it: a worker start creates it). */
+  withRebuildIndex?: boolean;
 }
+
+export const EVENT_LOG_INDEX = 'event_log_type_idx';
 
 export function eventLogProjection(options: EventLogOptions = {}): Projection {
   return {
     name: options.name ?? 'event_log',
     tables: ['event_log'],
+    rebuildIndexes: options.withRebuildIndex
+      ? [{ name: EVENT_LOG_INDEX, create: `CREATE INDEX IF NOT EXISTS "${EVENT_LOG_INDEX}" ON "event_log" ("type")` }]
+      : undefined,
     async apply(events: RecordedEvent[], tx: EntityManager) {
       for (const event of events) {
         if (options.failOn?.(event)) throw new Error(`refusing ${event.type} at ${event.position}`);
@@ -80,6 +87,15 @@ export async function eventLog(tx: EntityManager): Promise<string[]> {
 export async function streamCounts(tx: EntityManager): Promise<Record<string, number>> {
   const { rows } = await runSql<{ stream_id: string; n: number }>(tx, `SELECT "stream_id", "n" FROM "stream_counts"`);
   return Object.fromEntries(rows.map((r) => [r.stream_id, Number(r.n)]));
+}
+
+/** Whether an index of that name exists in the read-model database (SQLite file or the PostgreSQL schema). */
+export async function indexExists(tx: EntityManager, name: string): Promise<boolean> {
+  const sql =
+    tx.connection.options.type === 'postgres'
+      ? `SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = :name`
+      : `SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name`;
+  return (await runSql(tx, sql, { name })).rows.length === 1;
 }
 
 /** Keeps what the runner logged, so specs can assert that failures and conflicts were reported. */
