@@ -6,6 +6,11 @@ import type { FaceCarry } from '@smilepay/biometrics/infrastructure';
 export interface FrameBytes {
   rgb: Buffer;
   depth?: Buffer;
+  /**
+   * The caller will not read these bytes again, so an analyzer on another thread may take them (transfer their
+   * memory instead of copying it). The socket's frames are handed over; tests that reuse a frame are not.
+   */
+  handOver?: boolean;
 }
 
 /**
