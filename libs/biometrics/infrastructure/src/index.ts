@@ -8,6 +8,7 @@ export { ARCFACE_TEMPLATE_112, ALIGNED_SIZE, similarityTransform, alignFace } fr
 export { HeadPose } from './lib/pipeline/head-pose';
 export * from './lib/pipeline/face-quality';
 export * from './lib/pipeline/face-pipeline';
+export { FaceCarry, carryFace, carriedBox } from './lib/pipeline/face-carry';
 export * from './lib/synthetic/synthetic-depth';
 export * from './lib/synthetic/synthetic-smile';
 export * from './lib/synthetic/terminal-frame';

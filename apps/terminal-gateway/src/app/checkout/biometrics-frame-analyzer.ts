@@ -52,8 +52,9 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
     if (frame.depth) await this.decode(async () => checkDepthHeader(frame.depth as Buffer, image, this.limits), 'depth');
     const depth = frame.depth && plan.depth ? await this.decode(async () => decodeDepth(frame.depth as Buffer, image, this.limits), 'depth') : null;
     if (depth) timingsMs['decode_depth'] = lap();
-    const track = await this.faceStage(() => this.pipeline.track(image));
-    Object.assign(timingsMs, { detect: track.timingsMs.detectMs, landmarks: track.timingsMs.landmarksMs });
+    const track = await this.faceStage(() => this.pipeline.track(image, plan.carriedFace));
+    if (track.detected) timingsMs['detect'] = track.timingsMs.detectMs;
+    timingsMs['landmarks'] = track.timingsMs.landmarksMs;
     lap();
     let described: FaceAnalysis | null = null;
     let embedding: Float32Array | null = null;
@@ -74,6 +75,8 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
       width: image.width,
       height: image.height,
       box: track.box,
+      detected: track.detected,
+      carry: track.carry,
       quality: described ? { score: qualityScore(described.quality), details: qualityDetails(described.quality) } : null,
       embedding,
       rgbLivenessScore: described ? described.rgbLivenessScore : null,

@@ -1,20 +1,29 @@
 import type { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 import type { DepthLivenessResult, FaceBox, MouthMetrics } from '@smilepay/biometrics/domain';
+import type { FaceCarry } from '@smilepay/biometrics/infrastructure';
 
 /** The bytes of one frame as the terminal sent them; never written anywhere, dropped after analysis. */
 export interface FrameBytes {
   rgb: Buffer;
   depth?: Buffer;
+  /**
+   * The caller will not read these bytes again, so an analyzer on another thread may take them (transfer their
+   * memory instead of copying it). The socket's frames are handed over; tests that reuse a frame are not.
+   */
+  handOver?: boolean;
 }
 
 /**
- * How much work one frame gets. Every frame is tracked (decode, detect, landmarks, mouth) and its depth header is
+ * How much work one frame gets. Every frame is tracked (decode, face box, landmarks, mouth) and its depth header is
  * checked; `identity` adds the embedding ('embedding') or every expensive model ('full': pose, quality gate,
- * embedding, RGB liveness); `depth` decodes the depth frame and runs the depth check.
+ * embedding, RGB liveness); `depth` decodes the depth frame and runs the depth check. With `carriedFace` (the
+ * previous frame's `carry`) the face box comes from the previous frame's landmarks and the detector does not run;
+ * without it the detector finds the face and checks that it is the only one.
  */
 export interface FramePlan {
   identity: 'none' | 'embedding' | 'full';
   depth: boolean;
+  carriedFace?: FaceCarry | null;
 }
 
 export const FULL_FRAME_PLAN: FramePlan = Object.freeze({ identity: 'full', depth: true });
@@ -24,6 +33,10 @@ export interface FrameAnalysis {
   width: number;
   height: number;
   box: FaceBox;
+  /** False when the box was carried from the previous frame (the detector did not run). */
+  detected: boolean;
+  /** Where the face will be in the next frame: the next plan's `carriedFace`. */
+  carry: FaceCarry;
   /** Only on 'full' frames. */
   quality: { score: number; details: Record<string, number> } | null;
   /** On 'full' and 'embedding' frames. */

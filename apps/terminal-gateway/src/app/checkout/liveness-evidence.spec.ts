@@ -58,7 +58,7 @@ describe('LivenessEvidence over real frame analyses', () => {
       plans.push(plan);
       evidence.add(frame.seq, frame.capturedAtMs, await analyzer.analyze(frame, plan));
     }
-    expect(plans).toEqual([
+    expect(plans.map(({ identity, depth }) => ({ identity, depth }))).toEqual([
       { identity: 'full', depth: true },
       { identity: 'none', depth: false },
       { identity: 'none', depth: false },
@@ -67,7 +67,28 @@ describe('LivenessEvidence over real frame analyses', () => {
       { identity: 'none', depth: false },
       { identity: 'embedding', depth: true },
     ]);
+    // The detector runs on the sampled frames; in between, the box is carried from the previous frame's landmarks.
+    expect(plans.map((p) => p.carriedFace != null)).toEqual([false, true, true, false, true, true, false]);
     expect(evidence.best?.seq).toBe(0);
+  });
+
+  it('carries the face box only from the frame just analysed: a refused frame makes the next one detect', async () => {
+    const frames = await buildPresentation(customers[0], 'genuine', 7);
+    const evidence = new LivenessEvidence(policy);
+    const first = await analyzer.analyze(frames[0], evidence.planNext(true));
+    evidence.add(frames[0].seq, frames[0].capturedAtMs, first);
+    const carried = evidence.planNext(true);
+    expect(carried.carriedFace?.anchor).toEqual(first.carry.anchor);
+    const tracked = await analyzer.analyze(frames[1], carried);
+    expect(tracked.detected).toBe(false);
+    expect(tracked.timingsMs['detect']).toBeUndefined();
+    // Frame 1 counts as refused (never added): frame 2 is not a sampled frame, yet it must detect.
+    const afterRefusal = evidence.planNext(true);
+    expect(afterRefusal.carriedFace).toBeNull();
+    expect((await analyzer.analyze(frames[2], afterRefusal)).detected).toBe(true);
+    const detectEveryFrame = new LivenessEvidence({ ...policy, carryFaceBetweenSamples: false });
+    detectEveryFrame.add(frames[0].seq, frames[0].capturedAtMs, await analyzer.analyze(frames[0], detectEveryFrame.planNext(true)));
+    expect(detectEveryFrame.planNext(true).carriedFace).toBeNull();
   });
 
   it('keeps the probe for the first frame with a face when earlier frames were refused (payer not yet in view)', async () => {

@@ -8,6 +8,7 @@ import {
   SmileChallenge,
   SmileChallengeConfig,
 } from '@smilepay/biometrics/domain';
+import type { FaceCarry } from '@smilepay/biometrics/infrastructure';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 import { DescribedFrameAnalysis, FrameAnalysis, FramePlan, FrameRejected, isDescribed } from './frame-analyzer.port';
 
@@ -30,6 +31,11 @@ export interface EvidencePolicy {
   maxDepthFrames: number;
   /** Consecutive analysed frames must overlap this much (IoU of the face boxes), or the face was not followed. */
   minTrackIou: number;
+  /**
+   * Frames that are neither sampled nor probe candidates take their face box from the previous frame's landmarks
+   * instead of running the detector (which also checks there is exactly one face): docs/MODELS.md section 10.
+   */
+  carryFaceBetweenSamples: boolean;
 }
 
 export interface BestFrame {
@@ -45,8 +51,10 @@ export interface BestFrame {
  *
  * Not every frame gets every model (`planNext`): every frame is tracked (face box, landmarks, smile); the first
  * frame is the probe candidate and runs every model; every `sampleEvery`-th frame adds an embedding and the depth
- * check. The one-person rule therefore rests on the sampled embeddings plus the face track: consecutive frames'
- * boxes must overlap, so a different face cannot be swapped in between samples without a jump in the track.
+ * check, and only those frames (and probe candidates) run the detector: in between, the face box is carried from
+ * the previous frame's landmarks. The one-person rule therefore rests on the sampled embeddings plus the face track:
+ * consecutive frames' boxes must overlap, so a different face cannot be swapped in between samples without a jump
+ * in the track.
  */
 export class LivenessEvidence {
   readonly #smile: SmileChallenge;
@@ -62,6 +70,8 @@ export class LivenessEvidence {
   #planned = 0;
   #lastBox: FaceBox | null = null;
   #minTrackIou = 1;
+  /** The previous frame's carry, only if that frame was analysed: a refused frame breaks the track. */
+  #carry: FaceCarry | null = null;
 
   constructor(private readonly policy: EvidencePolicy) {
     this.#smile = new SmileChallenge(policy.smile);
@@ -86,7 +96,10 @@ export class LivenessEvidence {
     }
     const depth = hasDepth && (sampled || identity === 'full') && this.#depthFrames < this.policy.maxDepthFrames;
     if (depth) this.#depthFrames++;
-    return { identity, depth };
+    const carry = this.#carry;
+    this.#carry = null;
+    const detect = sampled || identity === 'full' || !this.policy.carryFaceBetweenSamples;
+    return { identity, depth, carriedFace: detect ? null : carry };
   }
 
   add(seq: number, capturedAtMs: number, analysis: FrameAnalysis): { smileProgress: number } {
@@ -101,6 +114,7 @@ export class LivenessEvidence {
     if (analysis.rgbLivenessScore !== null) this.#rgb.push(analysis.rgbLivenessScore);
     if (this.#lastBox) this.#minTrackIou = Math.min(this.#minTrackIou, boxIou(this.#lastBox, analysis.box));
     this.#lastBox = analysis.box;
+    this.#carry = analysis.carry;
     if (analysis.embedding) {
       for (const embedding of this.#embeddings.slice(0, 1)) {
         this.#minSamePerson = Math.min(this.#minSamePerson, cosineSimilarity(embedding, analysis.embedding));

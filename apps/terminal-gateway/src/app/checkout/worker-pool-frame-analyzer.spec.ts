@@ -55,6 +55,23 @@ describe('WorkerPoolFrameAnalyzer', () => {
     expect(badDepth.map((e) => (e instanceof FrameRejected ? e.code : e))).toEqual([CheckoutErrorCode.DepthMismatch, CheckoutErrorCode.FrameUnsupportedFormat]);
   });
 
+  it('transfers a handed-over frame that owns its memory, and copies one that shares it', async () => {
+    const [customer] = await loadCustomers(1);
+    const [frame] = await buildPresentation(customer, 'genuine', 53);
+    const owned = { rgb: Buffer.from(new Uint8Array(frame.rgb)), depth: Buffer.from(new Uint8Array(frame.depth as Buffer)), handOver: true };
+    expect(owned.rgb.byteLength).toBe(owned.rgb.buffer.byteLength);
+    const fromOwned = pool.analyze(owned, { identity: 'none', depth: true });
+    // Transferred at dispatch: the caller's views are detached, no copy was made.
+    expect(owned.rgb.byteLength).toBe(0);
+    expect(owned.depth.byteLength).toBe(0);
+    expect((await fromOwned).depth?.classification).toBe('genuine');
+    // A view into a larger buffer (other bytes live there) is copied, even when handed over.
+    const shared = Buffer.concat([Buffer.alloc(16), frame.rgb]).subarray(16);
+    const fromShared = await pool.analyze({ rgb: shared, handOver: true }, { identity: 'none', depth: false });
+    expect(shared.equals(frame.rgb)).toBe(true);
+    expect(fromShared.mouth).toEqual((await pool.analyze({ rgb: frame.rgb }, { identity: 'none', depth: false })).mouth);
+  });
+
   it('refuses to start when the models cannot load, naming the cause', async () => {
     const failed = WorkerPoolFrameAnalyzer.start({
       script: builtAnalysisWorker,

@@ -29,8 +29,19 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * Frame analysis on worker threads, one per core. Frame bytes are copied into the job and transferred, so the
- * socket's buffers are released at once; a thread that dies fails only its current frame and is replaced.
+ * The bytes a job transfers to its thread. A handed-over buffer that is the whole of its memory (what the socket's
+ * receiver allocates for a large message) is transferred as it is; anything else (a view into shared memory: a
+ * pooled slice, an HTTP body) is copied first, so transferring it cannot detach bytes that others still use.
+ */
+function takeOrCopy(bytes: Buffer, handOver: boolean): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return handOver && whole ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+}
+
+/**
+ * Frame analysis on worker threads, one per core. Frame bytes are transferred to the thread (copied first unless
+ * handed over whole), so the socket's buffers are released at once; a thread that dies fails only its current frame
+ * and is replaced.
  */
 export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
   private readonly logger = new Logger('AnalysisPool');
@@ -60,9 +71,9 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
   analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN): Promise<FrameAnalysis> {
     if (this.#slots.length === 0) return Promise.reject(new Error('no analysis thread is running'));
     if (this.#queue.length >= this.options.maxQueued) return Promise.reject(new FrameRejected(CheckoutErrorCode.FrameFlood, 'the analysis queue is full'));
-    const rgb = new Uint8Array(frame.rgb);
-    // A depth frame that will not be decoded travels as its PNG header only: the thread checks it without the copy.
-    const depth = frame.depth ? new Uint8Array(plan.depth ? frame.depth : frame.depth.subarray(0, DEPTH_HEADER_BYTES)) : undefined;
+    const rgb = takeOrCopy(frame.rgb, frame.handOver === true);
+    // A depth frame that will not be decoded travels as its PNG header only: the thread checks it without the rest.
+    const depth = frame.depth ? (plan.depth ? takeOrCopy(frame.depth, frame.handOver === true) : new Uint8Array(frame.depth.subarray(0, DEPTH_HEADER_BYTES))) : undefined;
     return new Promise((resolve, reject) => {
       this.#queue.push({ job: { id: this.#nextId++, rgb, ...(depth ? { depth } : {}), plan: { ...plan } }, resolve, reject });
       this.dispatch();

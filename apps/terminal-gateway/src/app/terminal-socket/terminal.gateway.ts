@@ -112,7 +112,8 @@ export class TerminalGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       const problems = meta.ok ? ['rgb (and depth, if sent) must be binary'] : meta.problems;
       return { ok: false, seq, code: CheckoutErrorCode.InvalidRequest, message: problems.join('; ') };
     }
-    return session.submitFrame({ ...meta.value, rgb: frame.rgb, ...(frame.depth ? { depth: frame.depth as Buffer } : {}) });
+    // socket.io hands each binary attachment over as its own buffer, read by nothing after this frame's analysis.
+    return session.submitFrame({ ...meta.value, rgb: frame.rgb, ...(frame.depth ? { depth: frame.depth as Buffer } : {}), handOver: true });
   }
 
   @SubscribeMessage(TerminalEvents.CaptureEnd)

@@ -204,44 +204,50 @@ function decodeGrey16(buf: Uint8Array, width: number, height: number): Uint16Arr
   const expectedBytes = height * (stride + 1);
   const raw = inflateSync(idatPayload(buf), { maxOutputLength: expectedBytes });
   if (raw.length !== expectedBytes) throw new FrameDecodeError('frame_corrupt', `depth PNG holds ${raw.length} bytes of pixels, expected ${expectedBytes}`);
-  const rows = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) unfilterRow(raw, y * (stride + 1), rows, y * stride, stride, y > 0);
+  // Rows are unfiltered in place: a row's filter reads only the unfiltered row above and the bytes to its left.
+  for (let y = 0; y < height; y++) unfilterRow(raw, y * (stride + 1), stride, y > 0);
   const data = new Uint16Array(width * height);
-  for (let i = 0, o = 0; i < data.length; i++, o += 2) data[i] = (rows[o] << 8) | rows[o + 1];
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let o = y * (stride + 1) + 1, end = o + stride; o < end; o += 2, i++) data[i] = (raw[o] << 8) | raw[o + 1];
+  }
   return data;
 }
 
-/** PNG filters 0–4 with 2 bytes per pixel; `out` holds the previous row just before `at`. */
-function unfilterRow(raw: Uint8Array, from: number, out: Uint8Array, at: number, stride: number, hasPrev: boolean): void {
+/**
+ * PNG filters 0–4 with 2 bytes per pixel, in place: the row's bytes follow its filter byte at `from`, and the row
+ * above (already unfiltered) sits `stride + 1` bytes earlier. One loop per filter type, as filters are per row.
+ */
+function unfilterRow(raw: Uint8Array, from: number, stride: number, hasPrev: boolean): void {
   const filter = raw[from];
-  const src = from + 1;
+  const at = from + 1;
+  const up = at - stride - 1;
   const bpp = 2;
-  for (let i = 0; i < stride; i++) {
-    const x = raw[src + i];
-    const left = i >= bpp ? out[at + i - bpp] : 0;
-    const up = hasPrev ? out[at + i - stride] : 0;
-    const upLeft = hasPrev && i >= bpp ? out[at + i - stride - bpp] : 0;
-    let value: number;
-    switch (filter) {
-      case 0:
-        value = x;
-        break;
-      case 1:
-        value = x + left;
-        break;
-      case 2:
-        value = x + up;
-        break;
-      case 3:
-        value = x + ((left + up) >> 1);
-        break;
-      case 4:
-        value = x + paeth(left, up, upLeft);
-        break;
-      default:
-        throw new FrameDecodeError('frame_corrupt', `depth PNG row filter ${filter} is not defined`);
-    }
-    out[at + i] = value & 0xff;
+  switch (filter) {
+    case 0:
+      return;
+    case 1:
+      for (let i = bpp; i < stride; i++) raw[at + i] = (raw[at + i] + raw[at + i - bpp]) & 0xff;
+      return;
+    case 2:
+      if (hasPrev) for (let i = 0; i < stride; i++) raw[at + i] = (raw[at + i] + raw[up + i]) & 0xff;
+      return;
+    case 3:
+      for (let i = 0; i < stride; i++) {
+        const left = i >= bpp ? raw[at + i - bpp] : 0;
+        const above = hasPrev ? raw[up + i] : 0;
+        raw[at + i] = (raw[at + i] + ((left + above) >> 1)) & 0xff;
+      }
+      return;
+    case 4:
+      for (let i = 0; i < stride; i++) {
+        const left = i >= bpp ? raw[at + i - bpp] : 0;
+        const above = hasPrev ? raw[up + i] : 0;
+        const upLeft = hasPrev && i >= bpp ? raw[up + i - bpp] : 0;
+        raw[at + i] = (raw[at + i] + paeth(left, above, upLeft)) & 0xff;
+      }
+      return;
+    default:
+      throw new FrameDecodeError('frame_corrupt', `depth PNG row filter ${filter} is not defined`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createRgbImage, RgbImage } from './rgb-image';
-import { Affine, rectToAffine, warpRgb } from './image-ops';
+import { Affine, rectToAffine, toChw, warpRgb } from './image-ops';
 
 /** A frame with structure in every channel, so averaging mistakes show. */
 function texture(width: number, height: number): RgbImage {
@@ -46,6 +46,43 @@ describe('warpRgb', () => {
     for (const [x, y, w, h, ow, oh] of [[10.3, 5.7, 30.2, 30.2, 16, 16], [-6.5, -4.25, 80, 80, 24, 24], [3, 2, 20.4, 20.4, 32, 32]]) {
       const map = rectToAffine(x, y, w, h, ow, oh);
       expect(Array.from(warpRgb(src, map, ow, oh, 127).data)).toEqual(Array.from(referenceWarp(src, map, ow, oh, 127).data));
+    }
+  });
+
+  it('gives rotated maps (the aligned face) exactly the reference bilinear supersampling, border samples included', () => {
+    const cases: Array<[Affine, number, number]> = [
+      [[1.7 * Math.cos(0.3), -1.7 * Math.sin(0.3), 12.2, 1.7 * Math.sin(0.3), 1.7 * Math.cos(0.3), -3.4], 28, 28],
+      [[0.6, 0.2, -5.5, -0.2, 0.6, 8.25], 40, 30],
+      [[3.1, -0.4, 2, 0.4, 3.1, 1], 16, 12],
+    ];
+    for (const [map, w, h] of cases) {
+      expect(Array.from(warpRgb(src, map, w, h, 127).data)).toEqual(Array.from(referenceWarp(src, map, w, h, 127).data));
+    }
+  });
+
+  it('gives the integer-shrink paths, inside the frame and across its border, exactly the reference', () => {
+    for (const [map, w, h] of [
+      [[2, 0, 0.5, 0, 2, 0.5], 32, 24],
+      [[2, 0, 2.5, 0, 2, 4.5], 20, 10],
+      [[2, 0, -7.5, 0, 2, 0.5], 40, 24],
+      [[4, 0, 1.5, 0, 4, 1.5], 16, 12],
+    ] as Array<[Affine, number, number]>) {
+      expect(Array.from(warpRgb(src, map, w, h, 127).data)).toEqual(Array.from(referenceWarp(src, map, w, h, 127).data));
+    }
+  });
+});
+
+describe('toChw', () => {
+  it('writes (v - mean) * scale plane by plane, in RGB or BGR order', () => {
+    const image = texture(5, 3);
+    for (const bgr of [false, true]) {
+      const out = toChw(image, [1, 2, 3], [0.5, 0.25, 2], bgr);
+      for (let c = 0; c < 3; c++) {
+        for (let i = 0; i < 15; i++) {
+          const v = image.data[i * 3 + (bgr ? 2 - c : c)];
+          expect(out[c * 15 + i]).toBe(Math.fround((v - [1, 2, 3][c]) * [0.5, 0.25, 2][c]));
+        }
+      }
     }
   });
 });

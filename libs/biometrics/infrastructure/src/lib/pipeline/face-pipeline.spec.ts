@@ -64,6 +64,35 @@ describe('FacePipeline on real images', () => {
       expect(Array.from(embedding)).toEqual(Array.from(man.embedding));
     });
 
+    it('tracks from a carried box without the detector: on a still frame the box and landmarks stay put', async () => {
+      const first = await pipeline.track(manFrame);
+      expect(first.detected).toBe(true);
+      for (const k of ['x1', 'y1', 'x2', 'y2'] as const) expect(first.carry.box[k]).toBeCloseTo(first.box[k], 6);
+      const next = await pipeline.track(manFrame, first.carry);
+      expect(next.detected).toBe(false);
+      expect(next.timingsMs.detectMs).toBe(0);
+      expect(next.box.score).toBe(first.box.score);
+      next.landmarks68.forEach((p, i) => {
+        expect(Math.abs(p.x - first.landmarks68[i].x)).toBeLessThan(0.01);
+        expect(Math.abs(p.y - first.landmarks68[i].y)).toBeLessThan(0.01);
+      });
+    });
+
+    it('follows a moving face with the carried box, and detects again when the carried box leaves the frame', async () => {
+      const first = await pipeline.track(manFrame);
+      // The face moved 12 px right and 6 px down since the carried landmarks were read.
+      const moved = warpRgb(manFrame, [1, 0, -12, 0, 1, -6], manFrame.width, manFrame.height, 127);
+      const followed = await pipeline.track(moved, (await pipeline.track(moved, first.carry)).carry);
+      expect(followed.detected).toBe(false);
+      // The box moved with the face (the detector's own box jitters by a few pixels too).
+      expect(Math.abs(followed.box.x1 - first.box.x1 - 12)).toBeLessThan(4);
+      expect(Math.abs(followed.box.y1 - first.box.y1 - 6)).toBeLessThan(4);
+      expect(Math.abs(followed.landmarks68[30].x - first.landmarks68[30].x - 12)).toBeLessThan(1.5);
+      const offFrame = { ...first.carry, box: { ...first.carry.box, x1: -400, x2: -400 + (first.box.x2 - first.box.x1) } };
+      expect((await pipeline.track(manFrame, offFrame)).detected).toBe(true);
+      await expect(pipeline.track(createRgbImage(640, 480, 127), offFrame)).rejects.toMatchObject({ code: 'no_face' });
+    });
+
     it('puts the landmarks on the face: eyes above the nose above the mouth, inside the box', () => {
       const [eyeY, noseY, mouthY] = [man.landmarks68[37].y, man.landmarks68[30].y, man.landmarks68[51].y];
       expect(eyeY).toBeLessThan(noseY);

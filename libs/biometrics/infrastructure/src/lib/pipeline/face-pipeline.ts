@@ -9,6 +9,7 @@ import { DEFAULT_QUALITY_THRESHOLDS, QualityReport, QualityThresholds, gateQuali
 import { HeadPose, predictHeadPose } from './head-pose';
 import { embedAlignedFace } from './embed-face';
 import { predictRgbLiveness } from './rgb-liveness';
+import { carriedBox, carryFace, FaceCarry } from './face-carry';
 
 export interface FacePipelineOptions {
   readonly detection?: Partial<DetectionOptions>;
@@ -58,7 +59,12 @@ export interface FaceTrack {
   readonly box: FaceBox;
   readonly landmarks68: readonly Point[];
   readonly mouth: MouthMetrics;
+  /** Faces the detector saw; 1 when the box was carried from the previous frame (`detected` false). */
   readonly facesDetected: number;
+  /** False when the detector did not run: the box was carried from the previous frame's landmarks. */
+  readonly detected: boolean;
+  /** Where to look in the next frame of the same capture (pass it to `track`). */
+  readonly carry: FaceCarry;
   readonly timingsMs: { readonly detectMs: number; readonly landmarksMs: number };
 }
 
@@ -111,15 +117,26 @@ export class FacePipeline {
   /**
    * The cheap per-frame part: detect → exactly one face → 68 landmarks → mouth metrics. Enough to follow the face
    * and the smile from frame to frame; `describe` adds the expensive models for the frames that need them.
+   * With `carried` (the previous frame's `carry`, same capture) the detector is skipped and the landmarks are read
+   * from the carried box, so the single-face check and `no_face` happen only on frames that detect; an unusable
+   * carried box (mostly outside the frame) falls back to detection.
    */
-  async track(image: RgbImage): Promise<FaceTrack> {
+  async track(image: RgbImage, carried?: FaceCarry | null): Promise<FaceTrack> {
     const clock = new StageClock();
+    const carriedFaceBox = carried ? carriedBox(carried, image.width, image.height) : null;
+    if (carried && carriedFaceBox) {
+      const landmarks68 = await predictLandmarks(this.models.sessions.fr_landmark, image, carriedFaceBox);
+      const carry = carryFace(landmarks68, carriedFaceBox, carried.anchor);
+      const mouth = mouthMetrics(landmarks68);
+      return { box: carriedFaceBox, landmarks68, mouth, facesDetected: 1, detected: false, carry, timingsMs: { detectMs: 0, landmarksMs: clock.lap() } };
+    }
     const faces = await this.detect(image);
     const detectMs = clock.lap();
     const box = this.singleFace(faces);
     const landmarks68 = await predictLandmarks(this.models.sessions.fr_landmark, image, box);
     const landmarksMs = clock.lap();
-    return { box, landmarks68, mouth: mouthMetrics(landmarks68), facesDetected: faces.length, timingsMs: { detectMs, landmarksMs } };
+    const carry = carryFace(landmarks68, box);
+    return { box, landmarks68, mouth: mouthMetrics(landmarks68), facesDetected: faces.length, detected: true, carry, timingsMs: { detectMs, landmarksMs } };
   }
 
   /** Alignment and the 512-D embedding only: what a same-person check needs. */
