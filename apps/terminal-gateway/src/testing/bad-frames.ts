@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { PNG } from 'pngjs';
-import { encodeDepthPng, encodeRgbJpeg, RgbImage } from '@smilepay/biometrics/infrastructure';
-import type { Customer } from './presentations';
+import { encodeDepthPng, encodeRgbJpeg, RgbImage, type Customer } from '@smilepay/biometrics/infrastructure';
 
 /** Hostile or broken frames, each meant to trigger one specific error code. */
 export async function badFrames(customers: Customer[], good: { rgb: Buffer; depth?: Buffer }) {

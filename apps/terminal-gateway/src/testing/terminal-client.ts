@@ -12,7 +12,7 @@ import {
 } from '@smilepay/checkout/contracts';
 import { signRequest, signatureHeaders } from '@smilepay/shared/request-signing';
 import type { TestTerminal } from './gateway-harness';
-import type { EncodedFrame } from './presentations';
+import type { EncodedFrame } from '@smilepay/biometrics/infrastructure';
 
 /** A signed HTTP call as a terminal makes it. `sign: false` sends it unsigned; `at` shifts the signing clock. */
 export async function terminalFetch(

@@ -12,6 +12,7 @@ export { FaceCarry, carryFace, carriedBox } from './lib/pipeline/face-carry';
 export * from './lib/synthetic/synthetic-depth';
 export * from './lib/synthetic/synthetic-smile';
 export * from './lib/synthetic/terminal-frame';
+export * from './lib/synthetic/presentations';
 export { SeededRandom } from './lib/synthetic/seeded-random';
 export * from './lib/evaluation/metrics';
 export * from './lib/evaluation/evaluation-images';

@@ -1,7 +1,7 @@
 // End to end on the embedded store: the built api and the built gateway run as real processes; the simulator enrolls
 // two customers from real photos through the gateway and pays at signed terminals. Depth, smile and attacks are
 // SYNTHETIC (see docs/MODELS.md). Nothing of ours is stubbed.
-import { defaultImageDir, FacePipeline, loadModels } from '@smilepay/biometrics/infrastructure';
+import { defaultImageDir, FacePipeline, loadModels, allSpecies, buildPresentations, findCustomers, type Presentation } from '@smilepay/biometrics/infrastructure';
 import { LedgerService } from '@smilepay/ledger/application';
 import { openSqliteEventStore } from '@smilepay/shared/eventstore';
 import { signatureHeaders, signRequest } from '@smilepay/shared/request-signing';
@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollThroughGateway, onboard, pay, type DemoCustomer } from '../lib/demo';
-import { allSpecies, buildPresentations, findCustomers, type Presentation } from '../lib/presentations';
 import { checkoutHttpPaths, type CheckoutResult } from '@smilepay/checkout/contracts';
 import { generateKeys, signedJsonPost } from '../lib/signing';
 import { SmilepayApi } from '../lib/smilepay-api';

@@ -1,7 +1,7 @@
 // Reliability drills (issue 7) at the built gateway (real analysis threads, real models) in front of the built api:
 // 10,000 malformed frames, then 1,000 idle or slow connections, each followed by a genuine payment. The frames come
 // from fast-check with a fixed seed, so a failure names a reproducible case. Genuine faces are real photos; their depth is SYNTHETIC (docs/MODELS.md).
-import { defaultImageDir, FacePipeline, loadModels } from '@smilepay/biometrics/infrastructure';
+import { defaultImageDir, FacePipeline, loadModels, buildPresentations, findCustomers, type Presentation } from '@smilepay/biometrics/infrastructure';
 import { checkoutHttpPaths, type CheckoutHttpDone, type CheckoutHttpPending, type FrameAck } from '@smilepay/checkout/contracts';
 import fc from 'fast-check';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -10,7 +10,6 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrollThroughGateway, onboard, pay, type DemoCustomer } from '../lib/demo';
-import { buildPresentations, findCustomers, type Presentation } from '../lib/presentations';
 import { generateKeys, signedJsonPost } from '../lib/signing';
 import { SmilepayApi } from '../lib/smilepay-api';
 import { SimTerminal } from '../lib/terminal';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startApiStub } from './api-stub';
 import { GatewayStats, spawnGateway } from './gateway-process';
-import type { Presentation } from './presentations';
+import type { Presentation } from '@smilepay/biometrics/infrastructure';
 import { percentile, renderTable } from './report';
 import { runLoad } from './run-load';
 import { generateKeys } from './signing';

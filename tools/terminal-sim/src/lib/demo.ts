@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { enrollmentHttpPaths, type EnrollmentCaptureRequest, type SubmitEnrollmentCaptureReply } from '@smilepay/checkout/contracts';
-import type { Presentation, Species } from './presentations';
+import type { Presentation, Species } from '@smilepay/biometrics/infrastructure';
 import { signedJsonPost, type TerminalKey } from './signing';
 import { SmilepayApi } from './smilepay-api';
 import { SimTerminal, type SessionRecord, type TerminalOptions } from './terminal';

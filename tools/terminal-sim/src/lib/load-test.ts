@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { DemoCustomer } from './demo';
-import type { Presentation } from './presentations';
+import type { Presentation } from '@smilepay/biometrics/infrastructure';
 import { percentile as nearestRank } from './report';
 import type { TerminalKey } from './signing';
 import { SessionRecord, SimTerminal } from './terminal';

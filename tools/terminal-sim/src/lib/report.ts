@@ -1,5 +1,4 @@
-import type { Species } from './presentations';
-import { speciesLabel } from './presentations';
+import { type Species, speciesLabel } from '@smilepay/biometrics/infrastructure';
 import type { SessionRecord } from './terminal';
 
 export interface SpeciesRow {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
-import type { Presentation } from './presentations';
+import type { Presentation } from '@smilepay/biometrics/infrastructure';
 import type { TerminalKey } from './signing';
 import { SessionRecord, SimTerminal, TerminalOptions } from './terminal';
 

@@ -1,6 +1,6 @@
 import { io, Socket } from 'socket.io-client';
 import { CheckoutResult, FrameAck, PhoneRequest, PinCheckoutRequest, PinRequest, SessionStartAck, TerminalEvents, terminalNamespace } from '@smilepay/checkout/contracts';
-import type { EncodedFrame, Presentation } from './presentations';
+import type { EncodedFrame, Presentation } from '@smilepay/biometrics/infrastructure';
 import { sign, TerminalKey } from './signing';
 
 export interface SessionRecord {

@@ -8,7 +8,7 @@ import {
   RecordLivenessVerdict,
 } from '@smilepay/checkout/contracts';
 import { Harness, startGateway } from '../../testing/gateway-harness';
-import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '../../testing/presentations';
+import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '@smilepay/biometrics/infrastructure';
 import { sessionStart, terminalFetch } from '../../testing/terminal-client';
 
 // The HTTP route for terminals without websockets, on the real gateway and models (SYNTHETIC presentations).

@@ -1,6 +1,6 @@
 import { CheckoutErrorCode, CheckoutResult, FrameAck, PhoneRequest, TerminalEvents } from '@smilepay/checkout/contracts';
 import { Harness, startGateway } from '../../testing/gateway-harness';
-import { buildPresentation, EncodedFrame, loadCustomers } from '../../testing/presentations';
+import { buildPresentation, EncodedFrame, loadCustomers } from '@smilepay/biometrics/infrastructure';
 import { handshakeAuth, sessionStart, TerminalConnection } from '../../testing/terminal-client';
 import { CheckoutSessions } from './checkout-sessions';
 

@@ -1,6 +1,5 @@
-import { FaceModels, FacePipeline, defaultImageDir, loadModels } from '@smilepay/biometrics/infrastructure';
+import { FaceModels, FacePipeline, defaultImageDir, loadModels, buildPresentation, Customer, EncodedFrame, findCustomers, Species } from '@smilepay/biometrics/infrastructure';
 import { loadGatewayConfig } from '../config/gateway-config';
-import { buildPresentation, Customer, EncodedFrame, findCustomers, Species } from '../../testing/presentations';
 import { BiometricsFrameAnalyzer } from './biometrics-frame-analyzer';
 import { evidencePolicyFrom } from './evidence-policy';
 import { LivenessEvidence } from './liveness-evidence';

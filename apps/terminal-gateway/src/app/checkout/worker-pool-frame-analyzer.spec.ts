@@ -2,7 +2,7 @@ import { cosineSimilarity } from '@smilepay/biometrics/domain';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
 import { badFrames } from '../../testing/bad-frames';
 import { builtAnalysisWorker, requireBuilt } from '../../testing/built-artifacts';
-import { buildPresentation, loadCustomers } from '../../testing/presentations';
+import { buildPresentation, loadCustomers } from '@smilepay/biometrics/infrastructure';
 import { FrameRejected } from './frame-analyzer.port';
 import { WorkerPoolFrameAnalyzer } from './worker-pool-frame-analyzer';
 

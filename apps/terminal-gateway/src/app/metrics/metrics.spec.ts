@@ -1,6 +1,6 @@
 import { checkoutHttpPaths, CheckoutHttpPending } from '@smilepay/checkout/contracts';
 import { Harness, startGateway } from '../../testing/gateway-harness';
-import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '../../testing/presentations';
+import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '@smilepay/biometrics/infrastructure';
 import { handshakeAuth, sessionStart, terminalFetch, TerminalConnection } from '../../testing/terminal-client';
 
 const metricsToken = 'metrics-token-for-tests-0123456789';

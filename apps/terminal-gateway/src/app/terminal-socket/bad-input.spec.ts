@@ -1,7 +1,7 @@
 import { CheckoutErrorCode, CheckoutHttpDone, checkoutHttpPaths, CheckoutResult, FrameAck, TerminalEvents } from '@smilepay/checkout/contracts';
 import { badFrames } from '../../testing/bad-frames';
 import { Harness, startGateway } from '../../testing/gateway-harness';
-import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '../../testing/presentations';
+import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '@smilepay/biometrics/infrastructure';
 import { handshakeAuth, sessionStart, TerminalConnection, terminalFetch } from '../../testing/terminal-client';
 import { TransportErrorEvent } from './terminal-io.adapter';
 

@@ -2,7 +2,7 @@ import { CheckoutErrorCode, RecordLivenessVerdict, SubmitFaceProbe, TerminalEven
 import { sha256Hex } from '@smilepay/shared/request-signing';
 import { decodeEmbedding } from '../checkout/commands';
 import { startGateway, Harness } from '../../testing/gateway-harness';
-import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '../../testing/presentations';
+import { buildPresentation, Customer, EncodedFrame, loadCustomers } from '@smilepay/biometrics/infrastructure';
 import { handshakeAuth, sessionStart, TerminalConnection } from '../../testing/terminal-client';
 
 // The real gateway over socket.io with the real models; presentations are SYNTHETIC (testing/presentations.ts).

@@ -1,28 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaceBox, Landmarks68 } from '@smilepay/biometrics/domain';
-import {
-  composeTerminalFrame,
-  decodeRgb,
-  encodeDepthPng,
-  encodeRgbJpeg,
-  FaceAnalysisError,
-  FacePipeline,
-  RgbImage,
-  synthesizeDepth,
-  synthesizeSmileSequence,
-  SyntheticDepthKind,
-  SyntheticFrame,
-  SyntheticSmileKind,
-} from '@smilepay/biometrics/infrastructure';
+import { decodeRgb, encodeDepthPng, encodeRgbJpeg } from '../frames/decode-frame';
+import type { RgbImage } from '../image/rgb-image';
+import { loadModels } from '../models/load-models';
+import { defaultImageDir } from '../models/model-manifest';
+import { FaceAnalysisError, FacePipeline } from '../pipeline/face-pipeline';
+import { synthesizeDepth, type SyntheticDepthKind } from './synthetic-depth';
+import { synthesizeSmileSequence, type SyntheticFrame, type SyntheticSmileKind } from './synthetic-smile';
+import { composeTerminalFrame } from './terminal-frame';
 
 /**
- * What the simulated terminals show their cameras. Genuine customers are real photos (framed as a terminal would
- * see them) with SYNTHETIC depth and a SYNTHETIC smile; every attack species is SYNTHETIC. Figures computed from
- * these presentations are figures on synthetic data, and the report says so.
+ * What a terminal's cameras see, for the simulator, the gateway's tests and the evaluation. Genuine customers are real
+ * photos (framed as a terminal would see them) with SYNTHETIC depth and a SYNTHETIC smile; every attack species is
+ * SYNTHETIC. Figures computed from these presentations are figures on synthetic data, and must say so.
  */
 export type Species = 'genuine' | 'print' | 'print_no_depth' | 'bent_print' | 'screen_replay' | 'rigid_mask';
 export const allSpecies: readonly Species[] = ['genuine', 'print', 'print_no_depth', 'bent_print', 'screen_replay', 'rigid_mask'];
+export const attackSpecies: readonly Species[] = allSpecies.filter((s) => s !== 'genuine');
 
 export const speciesLabel: Record<Species, string> = {
   genuine: 'genuine (real photo, synthetic depth + smile)',
@@ -62,13 +57,34 @@ export interface Presentation {
   frames: EncodedFrame[];
 }
 
+export interface FindCustomersOptions {
+  /** Photos larger than this (bytes, or pixels on a side) are refused by the decoder. */
+  maxPhotoBytes?: number;
+  maxPhotoSide?: number;
+  /** Faces tried per photo, largest group photos first come first. */
+  maxFacesPerPhoto?: number;
+}
+
+/** Loads the models, picks `count` customers from the cached sample photos, releases the models. */
+export async function loadCustomers(count: number, options: FindCustomersOptions = {}): Promise<Customer[]> {
+  const models = await loadModels();
+  try {
+    const customers = await findCustomers(new FacePipeline(models), defaultImageDir(), count, options);
+    if (customers.length < count) throw new Error(`only ${customers.length} usable faces in ${defaultImageDir()}`);
+    return customers;
+  } finally {
+    await models.release();
+  }
+}
+
 /** Finds frontal single faces in the photos and frames each at terminal size (640x480), as a customer would stand. */
-export async function findCustomers(pipeline: FacePipeline, imageDir: string, max: number): Promise<Customer[]> {
+export async function findCustomers(pipeline: FacePipeline, imageDir: string, max: number, options: FindCustomersOptions = {}): Promise<Customer[]> {
+  const { maxPhotoBytes = 32 * 1024 * 1024, maxPhotoSide = 8192, maxFacesPerPhoto = 12 } = options;
   const customers: Customer[] = [];
   const files = readdirSync(imageDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
   for (const file of files) {
-    const photo = await decodeRgb(readFileSync(join(imageDir, file)), { maxBytes: 32 * 1024 * 1024, maxWidth: 8192, maxHeight: 8192 });
-    const faces = (await pipeline.detect(photo)).filter((f) => f.y2 - f.y1 >= 60).slice(0, 12);
+    const photo = await decodeRgb(readFileSync(join(imageDir, file)), { maxBytes: maxPhotoBytes, maxWidth: maxPhotoSide, maxHeight: maxPhotoSide });
+    const faces = (await pipeline.detect(photo)).filter((f) => f.y2 - f.y1 >= 60).slice(0, maxFacesPerPhoto);
     for (const [index, face] of faces.entries()) {
       const customer = await frameCustomer(pipeline, photo, face, `${file}#${index}`);
       if (customer) customers.push(customer);
@@ -123,20 +139,26 @@ export function recaptureArtefacts(image: RgbImage, seed: number): RgbImage {
   return { width: image.width, height: image.height, data: out };
 }
 
-/**
- * Builds presentations of every requested species for each customer. A rigid mask's frames span more than the
- * smile window (5 s of capture time), so the challenge can fail rather than stay pending.
- */
+/** A rigid mask's frames span more than the smile window (5 s of capture time), so the challenge can fail. */
+function smileSequence(customer: Customer, species: Species, seed: number): SyntheticFrame[] {
+  const timing = species === 'rigid_mask' ? { frames: 14, frameIntervalMs: 400 } : { frames: 10, frameIntervalMs: 150 };
+  return synthesizeSmileSequence(customer.frame, customer.landmarks, recipe[species].smile, { ...timing, seed });
+}
+
+/** The encoded frames of one presentation. */
+export async function buildPresentation(customer: Customer, species: Species, seed: number): Promise<EncodedFrame[]> {
+  return encodeFrames(customer, smileSequence(customer, species, seed), species, seed);
+}
+
+/** Presentations of every requested species for each customer; a smile sequence is synthesised once per kind. */
 export async function buildPresentations(customers: Customer[], species: readonly Species[], seed: number, onEach?: () => void): Promise<Presentation[]> {
   const out: Presentation[] = [];
   for (const [index, customer] of customers.entries()) {
     const smiles = new Map<SyntheticSmileKind, SyntheticFrame[]>();
     for (const kind of species) {
-      const r = recipe[kind];
-      const timing = kind === 'rigid_mask' ? { frames: 14, frameIntervalMs: 400 } : { frames: 10, frameIntervalMs: 150 };
-      const cacheKey = `${r.smile}` as SyntheticSmileKind;
-      const sequence = smiles.get(cacheKey) ?? synthesizeSmileSequence(customer.frame, customer.landmarks, r.smile, { ...timing, seed: seed + index });
-      smiles.set(cacheKey, sequence);
+      const smile = recipe[kind].smile;
+      const sequence = smiles.get(smile) ?? smileSequence(customer, kind, seed + index);
+      smiles.set(smile, sequence);
       out.push({ species: kind, customerId: customer.id, frames: await encodeFrames(customer, sequence, kind, seed + index) });
       onEach?.();
     }
