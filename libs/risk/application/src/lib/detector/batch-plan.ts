@@ -90,7 +90,9 @@ export async function planSteps(records: readonly RecordedEvent[], windows: Risk
 /** The checkouts the batch starts, as rows of `risk_checkouts`. */
 export function startedCheckouts(steps: readonly Step[]): CheckoutAt[] {
   return steps.flatMap(({ event, atMs }) =>
-    event.type === 'CheckoutStarted' ? [{ checkoutId: event.data.checkoutId, terminalId: event.data.terminalId, atMs }] : [],
+    event.type === 'CheckoutStarted'
+      ? [{ checkoutId: event.data.checkoutId, terminalId: event.data.terminalId, atMs }]
+      : [],
   );
 }
 

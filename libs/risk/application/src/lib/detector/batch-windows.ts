@@ -1,4 +1,10 @@
-import { visitKey, type Activity, type ActivityKind, type RiskWindows, type Visit } from '@smilepay/risk/infrastructure';
+import {
+  visitKey,
+  type Activity,
+  type ActivityKind,
+  type RiskWindows,
+  type Visit,
+} from '@smilepay/risk/infrastructure';
 
 const activityKey = (eventId: string, kind: ActivityKind): string => `${kind}:${eventId}`;
 
@@ -37,7 +43,8 @@ class StoredRows implements Stored {
 
   count(subjectId: string, fromMs: number, toMs: number): number {
     // (fromMs, toMs] needs every row from fromMs + 1 on.
-    if (fromMs + 1 < this.sinceMs) throw new Error(`risk windows: rows since ${this.sinceMs} cannot count from ${fromMs}`);
+    if (fromMs + 1 < this.sinceMs)
+      throw new Error(`risk windows: rows since ${this.sinceMs} cannot count from ${fromMs}`);
     return (this.rows.get(subjectId) ?? []).filter((row) => row.atMs > fromMs && row.atMs <= toMs).length;
   }
 
@@ -127,7 +134,11 @@ export class BatchWindows {
   private readonly visited: Set<string>;
 
   private constructor(
-    private readonly stored: { customer_payment: StoredRows; terminal_payment: StoredTally; terminal_spoof: StoredTally },
+    private readonly stored: {
+      customer_payment: StoredRows;
+      terminal_payment: StoredTally;
+      terminal_spoof: StoredTally;
+    },
     knownVisits: Set<string>,
   ) {
     this.visited = knownVisits;
@@ -170,7 +181,8 @@ export class BatchWindows {
   /** The customer's payments in one currency with a time in [fromMs, toMs], one event left out. Summed as bigint. */
   customerSum(customerId: string, currency: string, fromMs: number, toMs: number, excludeEventId: string): bigint {
     const stored = this.stored.customer_payment;
-    if (fromMs < stored.loadedSinceMs) throw new Error(`risk windows: rows since ${stored.loadedSinceMs} cannot sum from ${fromMs}`);
+    if (fromMs < stored.loadedSinceMs)
+      throw new Error(`risk windows: rows since ${stored.loadedSinceMs} cannot sum from ${fromMs}`);
     let total = 0n;
     for (const row of [...stored.of(customerId), ...this.addedOf('customer_payment', customerId)]) {
       const inRange = row.atMs >= fromMs && row.atMs <= toMs && row.currency === currency;

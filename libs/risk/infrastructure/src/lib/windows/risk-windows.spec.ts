@@ -29,8 +29,12 @@ describe.each(['sqlite', 'postgres'] as const)('the risk detector memory on %s',
       subjectId,
       atMs,
     });
-    await inTx((w) => w.record([spoof('e1', 'ter_1', 1_000), spoof('e2', 'ter_1', 2_000), spoof('e3', 'ter_1', 3_000)]));
-    await inTx((w) => w.record([spoof('e3', 'ter_1', 3_000), spoof('e3', 'ter_1', 3_000), spoof('e4', 'ter_2', 2_500)]));
+    await inTx((w) =>
+      w.record([spoof('e1', 'ter_1', 1_000), spoof('e2', 'ter_1', 2_000), spoof('e3', 'ter_1', 3_000)]),
+    );
+    await inTx((w) =>
+      w.record([spoof('e3', 'ter_1', 3_000), spoof('e3', 'ter_1', 3_000), spoof('e4', 'ter_2', 2_500)]),
+    );
     expect(await inTx((w) => w.countsAfter('terminal_spoof', ['ter_1', 'ter_2', 'ter_3'], 0))).toEqual(
       new Map([
         ['ter_1', 3],
@@ -65,7 +69,9 @@ describe.each(['sqlite', 'postgres'] as const)('the risk detector memory on %s',
       currency,
       atMs,
     });
-    await inTx((w) => w.record([pay('p1', huge, 'EUR', 10_000), pay('p2', 7n, 'EUR', 11_000), pay('p3', 5n, 'USD', 11_000)]));
+    await inTx((w) =>
+      w.record([pay('p1', huge, 'EUR', 10_000), pay('p2', 7n, 'EUR', 11_000), pay('p3', 5n, 'USD', 11_000)]),
+    );
     const rows = await inTx((w) => w.activitySince('customer_payment', ['cus_1'], 10_000));
     expect(rows.sort((a, b) => a.eventId.localeCompare(b.eventId))).toEqual([
       pay('p1', huge, 'EUR', 10_000),
@@ -102,7 +108,9 @@ describe.each(['sqlite', 'postgres'] as const)('the risk detector memory on %s',
     ];
     const known = new Set([visitKey('cus_1', 'ter_1'), visitKey('cus_2', 'ter_2')]);
     expect(await inTx((w) => w.visitsKnown(asked))).toEqual(known);
-    const firstAt = await db.dataSource.query(`SELECT "first_at_ms" FROM "risk_customer_terminals" WHERE "customer_id" = 'cus_1'`);
+    const firstAt = await db.dataSource.query(
+      `SELECT "first_at_ms" FROM "risk_customer_terminals" WHERE "customer_id" = 'cus_1'`,
+    );
     expect(firstAt.map((r: { first_at_ms: unknown }) => Number(r.first_at_ms))).toEqual([1_000]);
     await inTx((w) => w.prune(2_500));
     expect(await inTx((w) => w.terminalsOf(['chk_1', 'chk_3']))).toEqual(new Map([['chk_3', 'ter_3']]));
@@ -111,14 +119,29 @@ describe.each(['sqlite', 'postgres'] as const)('the risk detector memory on %s',
   });
 
   it('splits large batches under the databases’ parameter limits', async () => {
-    const many = Array.from({ length: 2_500 }, (_, i) => ({ checkoutId: `bulk_${i}`, terminalId: `ter_${i % 7}`, atMs: 5_000 }));
+    const many = Array.from({ length: 2_500 }, (_, i) => ({
+      checkoutId: `bulk_${i}`,
+      terminalId: `ter_${i % 7}`,
+      atMs: 5_000,
+    }));
     await inTx((w) => w.rememberCheckouts(many));
     const found = await inTx((w) => w.terminalsOf(many.map((c) => c.checkoutId)));
     expect(found.size).toBe(2_500);
     expect(found.get('bulk_2498')).toBe('ter_6');
-    const rows: Activity[] = many.map((c, i) => ({ eventId: c.checkoutId, kind: 'terminal_payment', subjectId: `t_${i}`, atMs: 5_000 }));
+    const rows: Activity[] = many.map((c, i) => ({
+      eventId: c.checkoutId,
+      kind: 'terminal_payment',
+      subjectId: `t_${i}`,
+      atMs: 5_000,
+    }));
     await inTx((w) => w.record(rows));
-    const counts = await inTx((w) => w.countsAfter('terminal_payment', rows.map((r) => r.subjectId), 4_999));
+    const counts = await inTx((w) =>
+      w.countsAfter(
+        'terminal_payment',
+        rows.map((r) => r.subjectId),
+        4_999,
+      ),
+    );
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(2_500);
   });
 });
