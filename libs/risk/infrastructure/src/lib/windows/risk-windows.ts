@@ -88,7 +88,7 @@ export class RiskWindows {
 
   /** Every row of this kind for these subjects with a time at or after `sinceMs`. */
   activitySince(kind: ActivityKind, subjectIds: readonly string[], sinceMs: number): Promise<Activity[]> {
-    return this.activityWhere(kind, subjectIds, `"at_ms" >= :sinceMs`, { sinceMs });
+    return this.activityWhere(kind, subjectIds, [`"at_ms" >= :sinceMs`], { sinceMs });
   }
 
   /**
@@ -100,10 +100,12 @@ export class RiskWindows {
     subjectIds: readonly string[],
     edges: { afterMs: number; untilMs: number; fromMs: number },
   ): Promise<Activity[]> {
+    // Two disjoint ranges rather than one OR: each is a short range of the (kind, subject, time) index, where the OR
+    // made both databases walk the subject's whole window.
     return this.activityWhere(
       kind,
       subjectIds,
-      `"at_ms" > :afterMs AND ("at_ms" <= :untilMs OR "at_ms" >= :fromMs)`,
+      [`"at_ms" > :afterMs AND "at_ms" <= :untilMs`, `"at_ms" > :untilMs AND "at_ms" >= :fromMs`],
       edges,
     );
   }
@@ -180,19 +182,18 @@ export class RiskWindows {
     await runSql(this.tx, `DELETE FROM "risk_checkouts" WHERE "at_ms" < :beforeMs`, { beforeMs });
   }
 
+  /** Rows matching any of `ranges` (disjoint, each a condition on the time), read with one statement per chunk. */
   private async activityWhere(
     kind: ActivityKind,
     subjectIds: readonly string[],
-    condition: string,
+    ranges: readonly string[],
     parameters: ObjectLiteral,
   ): Promise<Activity[]> {
     const found: Activity[] = [];
-    for (const subjects of chunks([...new Set(subjectIds)], MAX_PARAMETERS)) {
-      const { rows } = await runSql<ActivityRow>(
-        this.tx,
-        `SELECT ${ACTIVITY_COLUMNS} FROM "risk_activity" WHERE "kind" = :kind AND "subject_id" IN (:...subjects) AND ${condition}`,
-        { ...parameters, kind, subjects },
-      );
+    const select = `SELECT ${ACTIVITY_COLUMNS} FROM "risk_activity" WHERE "kind" = :kind AND "subject_id" IN (:...subjects)`;
+    const sql = ranges.map((range) => `${select} AND ${range}`).join(' UNION ALL ');
+    for (const subjects of chunks([...new Set(subjectIds)], MAX_PARAMETERS / ranges.length)) {
+      const { rows } = await runSql<ActivityRow>(this.tx, sql, { ...parameters, kind, subjects });
       found.push(...rows.map(activityOf));
     }
     return found;
