@@ -131,7 +131,6 @@ export class BatchWindows {
   private readonly addedKeys = new Set<string>();
   private readonly newActivity: Activity[] = [];
   private readonly newVisits: Visit[] = [];
-  private readonly visited: Set<string>;
 
   private constructor(
     private readonly stored: {
@@ -139,10 +138,9 @@ export class BatchWindows {
       terminal_payment: StoredTally;
       terminal_spoof: StoredTally;
     },
-    knownVisits: Set<string>,
-  ) {
-    this.visited = knownVisits;
-  }
+    /** The (customer, terminal) pairs seen before the batch, and then the ones it adds. */
+    private readonly visited: Set<string>,
+  ) {}
 
   static async load(windows: RiskWindows, needs: WindowNeeds): Promise<BatchWindows> {
     const customers = needs.customerPayments;
