@@ -1,9 +1,4 @@
-import type {
-  CheckoutStarted,
-  FaceMatchRecorded,
-  LivenessVerdictRecorded,
-  PaymentAuthorized,
-} from '@smilepay/checkout/domain';
+import type { PaymentAuthorized } from '@smilepay/checkout/domain';
 import {
   evaluateMatch,
   evaluatePayment,
@@ -17,22 +12,25 @@ import type { RecordedEvent } from '@smilepay/shared/eventstore';
 import type { EntityManager } from 'typeorm';
 import type { RiskAlertsService } from '../alerts/risk-alerts.service';
 import type { RiskLogger, RiskRequestContext } from '../alerts/risk-context';
+import { dayStartOf, planSteps, startedCheckouts, windowNeeds, type Step } from './batch-plan';
+import { BatchWindows } from './batch-windows';
 
 const WATCHED = new Set(['CheckoutStarted', 'LivenessVerdictRecorded', 'FaceMatchRecorded', 'PaymentAuthorized']);
 
 /** The events the rules read: a checkout's start, liveness verdict, face match and authorization. */
 export const isWatchedByRisk = (event: RecordedEvent): boolean =>
   event.streamId.startsWith('checkout-') && WATCHED.has(event.type);
-const DAY_MS = 86_400_000;
-const ms = (iso: string): number => Date.parse(iso);
-
-type Watched = CheckoutStarted | LivenessVerdictRecorded | FaceMatchRecorded | PaymentAuthorized;
 
 /**
  * Runs the rules over checkout events. Its memory (which terminal a checkout is at, the windows, the terminals each
  * customer has paid at) lives in SQL and is written in the projection's transaction, so it moves with the checkpoint.
  * Alerts are appended to the event store under ids derived from the rule and the triggering event: a batch that is
  * applied again after a failed commit finds them raised already and raises nothing twice.
+ *
+ * A batch is handled as a set: a few statements read what its events' windows need, the events are evaluated in
+ * position order in memory (each seeing the rows of the events before it, as if they had been written one by one),
+ * and the new rows are written in a few multi-row statements. At hundreds of payments a second, one round of
+ * statements per payment was more than the read-model database could keep up with.
  */
 export class RiskDetector {
   constructor(
@@ -45,42 +43,37 @@ export class RiskDetector {
     const watched = events.filter(isWatchedByRisk);
     if (watched.length === 0) return;
     const windows = new RiskWindows(tx);
-    let latestMs = 0;
-    for (const record of watched) {
-      const event = { type: record.type, data: record.data } as Watched;
-      const { drafts, atMs } = await this.evaluate(event, record, windows);
-      latestMs = Math.max(latestMs, atMs);
-      for (const draft of drafts) await this.raise(draft, record, new Date(atMs));
+    const steps = await planSteps(watched, windows);
+    const memory = await BatchWindows.load(windows, windowNeeds(steps, this.config));
+    const raised = steps.map((step) => ({ step, drafts: this.evaluate(step, memory) }));
+    // Written before any alert is appended: a failing statement then leaves no alert behind for a rolled-back batch.
+    const { activity, visits } = memory.writes();
+    await windows.rememberCheckouts(startedCheckouts(steps));
+    await windows.record(activity);
+    await windows.rememberVisits(visits);
+    for (const { step, drafts } of raised) {
+      for (const draft of drafts) await this.raise(draft, step.record, new Date(step.atMs));
     }
+    const latestMs = steps.reduce((latest, step) => Math.max(latest, step.atMs), 0);
     await windows.prune(latestMs - historyToKeepMs(this.config));
   }
 
-  private async evaluate(
-    event: Watched,
-    record: RecordedEvent,
-    windows: RiskWindows,
-  ): Promise<{ drafts: AlertDraft[]; atMs: number }> {
+  private evaluate(step: Step, memory: BatchWindows): AlertDraft[] {
+    const { event, terminalId } = step;
+    // Null when the checkout is not remembered, or (liveness) when the verdict is not a spoof.
+    if (terminalId === null) return [];
     switch (event.type) {
-      case 'CheckoutStarted': {
-        const atMs = ms(event.data.startedAt);
-        await windows.rememberCheckout(event.data.checkoutId, event.data.terminalId, atMs);
-        return { drafts: [], atMs };
-      }
+      case 'CheckoutStarted':
+        return [];
       case 'LivenessVerdictRecorded':
-        return this.onLiveness(event, record, windows);
+        return this.onSpoof(step, terminalId, memory);
       case 'FaceMatchRecorded': {
-        const atMs = ms(event.data.recordedAt);
-        const terminalId = await windows.terminalOf(event.data.checkoutId);
-        if (terminalId === null) return { drafts: [], atMs };
         const { checkoutId, bestScore, threshold } = event.data;
         const customerId = event.data.matchedCustomerIds[0] ?? null;
-        return {
-          drafts: evaluateMatch(this.config, { checkoutId, terminalId, customerId, bestScore, threshold }),
-          atMs,
-        };
+        return evaluateMatch(this.config, { checkoutId, terminalId, customerId, bestScore, threshold });
       }
       case 'PaymentAuthorized':
-        return this.onPayment(event, record, windows);
+        return this.onPayment(event, step, terminalId, memory);
       default: {
         const _exhaustive: never = event;
         return _exhaustive;
@@ -88,63 +81,42 @@ export class RiskDetector {
     }
   }
 
-  private async onLiveness(event: LivenessVerdictRecorded, record: RecordedEvent, windows: RiskWindows) {
-    const atMs = ms(event.data.recordedAt);
-    const terminalId = event.data.verdict === 'spoof' ? await windows.terminalOf(event.data.checkoutId) : null;
-    if (terminalId === null) return { drafts: [], atMs };
-    await windows.record({ eventId: record.id, kind: 'terminal_spoof', subjectId: terminalId, atMs });
-    const spoofsInWindow = await windows.count(
-      'terminal_spoof',
-      terminalId,
-      atMs - this.config.spoofBurst.windowSeconds * 1000,
-      atMs,
-    );
-    return {
-      drafts: evaluateSpoof(this.config, { checkoutId: event.data.checkoutId, terminalId, spoofsInWindow }),
-      atMs,
-    };
+  private onSpoof({ event, record, atMs }: Step, terminalId: string, memory: BatchWindows): AlertDraft[] {
+    memory.record({ eventId: record.id, kind: 'terminal_spoof', subjectId: terminalId, atMs });
+    const windowMs = this.config.spoofBurst.windowSeconds * 1000;
+    const spoofsInWindow = memory.count('terminal_spoof', terminalId, atMs - windowMs, atMs);
+    return evaluateSpoof(this.config, { checkoutId: event.data.checkoutId, terminalId, spoofsInWindow });
   }
 
-  private async onPayment(event: PaymentAuthorized, record: RecordedEvent, windows: RiskWindows) {
+  private onPayment(event: PaymentAuthorized, step: Step, terminalId: string, memory: BatchWindows): AlertDraft[] {
     const { checkoutId, customerId, currency } = event.data;
-    const atMs = ms(event.data.authorizedAt);
-    const terminalId = await windows.terminalOf(checkoutId);
-    if (terminalId === null) return { drafts: [], atMs };
+    const { record, atMs } = step;
     const amountMinor = BigInt(event.data.amountMinor);
     const paid = { eventId: record.id, amountMinor, currency, atMs };
-    await windows.record({ ...paid, kind: 'customer_payment', subjectId: customerId });
-    await windows.record({ ...paid, kind: 'terminal_payment', subjectId: terminalId });
+    memory.record({ ...paid, kind: 'customer_payment', subjectId: customerId });
+    memory.record({ ...paid, kind: 'terminal_payment', subjectId: terminalId });
     const { customerVelocity, terminalVelocity } = this.config;
-    const dayStartMs = atMs - (atMs % DAY_MS);
-    const drafts = evaluatePayment(this.config, {
+    return evaluatePayment(this.config, {
       checkoutId,
       customerId,
       terminalId,
       amountMinor,
       currency,
-      customerPaymentsInWindow: await windows.count(
+      customerPaymentsInWindow: memory.count(
         'customer_payment',
         customerId,
         atMs - customerVelocity.windowSeconds * 1000,
         atMs,
       ),
-      terminalPaymentsInWindow: await windows.count(
+      terminalPaymentsInWindow: memory.count(
         'terminal_payment',
         terminalId,
         atMs - terminalVelocity.windowSeconds * 1000,
         atMs,
       ),
-      customerDayTotalBeforeMinor: await windows.sum(
-        'customer_payment',
-        customerId,
-        currency,
-        dayStartMs,
-        atMs,
-        record.id,
-      ),
-      firstAtTerminal: await windows.firstVisit(customerId, terminalId, atMs),
+      customerDayTotalBeforeMinor: memory.customerSum(customerId, currency, dayStartOf(atMs), atMs, record.id),
+      firstAtTerminal: memory.firstVisit(customerId, terminalId, atMs),
     });
-    return { drafts, atMs };
   }
 
   private async raise(draft: AlertDraft, trigger: RecordedEvent, at: Date): Promise<void> {
