@@ -14,3 +14,4 @@ export * from './lib/projection-models';
 export * from './lib/testing/test-read-model-database';
 export * from './lib/columns';
 export * from './lib/raw-sql';
+export * from './lib/entity-upsert';

@@ -2,8 +2,6 @@ import { type EntityManager, type EntityTarget, In, type ObjectLiteral } from 't
 
 /** Ids per `IN (...)` list: well under SQLite's bound-parameter limit. */
 const LOAD_CHUNK = 500;
-/** Rows per multi-row upsert (about 25 parameters a row). */
-const WRITE_CHUNK = 100;
 
 /** Loads rows by primary key in chunks. */
 export async function loadRows<E extends ObjectLiteral>(
@@ -18,16 +16,4 @@ export async function loadRows<E extends ObjectLiteral>(
     for (const row of await tx.getRepository(entity).findBy(where)) rows.set(row[key] as string, row);
   }
   return rows;
-}
-
-/** Writes whole rows: new ones are inserted, changed ones replace what is there. */
-export async function upsertRows<E extends ObjectLiteral>(
-  tx: EntityManager,
-  entity: EntityTarget<E>,
-  key: keyof E & string,
-  rows: readonly E[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await tx.getRepository(entity).upsert(rows.slice(i, i + WRITE_CHUNK) as never[], { conflictPaths: [key] });
-  }
 }

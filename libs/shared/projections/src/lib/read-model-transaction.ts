@@ -124,7 +124,7 @@ function compileNamed(sql: string): { sql: string; names: string[] } | null {
 }
 
 /** A parameter as TypeORM's SQLite driver binds it; undefined when only TypeORM's own path can handle it. */
-function sqliteValue(value: unknown): unknown {
+export function sqliteValue(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'bigint':

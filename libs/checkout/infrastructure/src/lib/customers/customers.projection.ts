@@ -1,8 +1,8 @@
 import { CUSTOMER_EVENT_TYPES, type CustomerEvent, type CustomerRegistered } from '@smilepay/enrollment/domain';
 import type { RecordedEvent } from '@smilepay/shared/eventstore';
-import type { Projection } from '@smilepay/shared/projections';
+import { type Projection, upsertEntities } from '@smilepay/shared/projections';
 import type { EntityManager } from 'typeorm';
-import { loadRows, upsertRows } from '../read-model-rows';
+import { loadRows } from '../read-model-rows';
 import { CustomerSummaryEntity } from './customer-summary.entity';
 import { maskPhone, phoneLast4Of } from './phone-mask';
 
@@ -85,6 +85,6 @@ export const customersProjection: Projection = {
         changed.add(row);
       }
     }
-    await upsertRows(tx, CustomerSummaryEntity, 'customerId', [...changed]);
+    await upsertEntities(tx, CustomerSummaryEntity, 'customerId', [...changed]);
   },
 };

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@smilepay/shared/eventstore';
-import type { Projection } from '@smilepay/shared/projections';
+import { type Projection, upsertEntities } from '@smilepay/shared/projections';
 import type { EntityManager } from 'typeorm';
-import { loadRows, upsertRows } from '../read-model-rows';
+import { loadRows } from '../read-model-rows';
 import { applyCheckoutToTerminal, applyTerminalEvent, newTerminal, type TerminalRecord, terminalRecords } from '../terminals/terminal-fold';
 import { TerminalSummaryEntity } from '../terminals/terminal-summary.entity';
 import { type CheckoutRecord, checkoutRecords } from './checkout-records';
@@ -81,7 +81,7 @@ export const paymentsProjection: Projection = {
       if ('checkout' in item) applyCheckout(batch, item.checkout);
       else applyTerminal(batch, item.terminal);
     }
-    await upsertRows(tx, PaymentEntity, 'checkoutId', [...batch.changedPayments]);
-    await upsertRows(tx, TerminalSummaryEntity, 'terminalId', [...batch.changedTerminals]);
+    await upsertEntities(tx, PaymentEntity, 'checkoutId', [...batch.changedPayments]);
+    await upsertEntities(tx, TerminalSummaryEntity, 'terminalId', [...batch.changedTerminals]);
   },
 };
