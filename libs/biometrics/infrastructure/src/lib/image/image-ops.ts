@@ -35,13 +35,13 @@ export function rectToAffine(x: number, y: number, w: number, h: number, outW: n
 
 /**
  * Resamples an RGB image through an inverse affine map with bilinear interpolation. When the map shrinks the
- * image, each output pixel averages up to 4x4 bilinear samples, so a 1920-px photo shrunk to 320 px does not
- * alias. Pixels that fall outside the source get `fill`.
+ * image, each output pixel averages up to 4x4 bilinear samples (`maxSupersamples` per axis, at most 4), so a
+ * 1920-px photo shrunk to 320 px does not alias. Pixels that fall outside the source get `fill`.
  */
-export function warpRgb(src: RgbImage, toSource: Affine, outW: number, outH: number, fill = 0): RgbImage {
+export function warpRgb(src: RgbImage, toSource: Affine, outW: number, outH: number, fill = 0, maxSupersamples = 4): RgbImage {
   const [a, b, , d, e] = toSource;
   const scale = max(hypot(a, d), hypot(b, e));
-  const n = min(4, max(1, ceil(scale)));
+  const n = min(4, max(1, maxSupersamples), max(1, ceil(scale)));
   const box = integerBoxOffsets(toSource, n);
   if (box) return boxDownscaleRgb(src, n, box.x, box.y, outW, outH, fill);
   if (b === 0 && d === 0) return axisAlignedWarpRgb(src, toSource, n, outW, outH, fill);
