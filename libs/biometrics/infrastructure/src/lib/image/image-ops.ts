@@ -177,9 +177,10 @@ function boxHalveRgb(src: RgbImage, ox: number, oy: number, outW: number, outH: 
     let s = ((2 * v + oy) * width + ox) * 3;
     for (let u = 0; u < outW; u++, o += 3, s += 6) {
       const t = s + row;
-      out[o] = round((data[s] + data[s + 3] + data[t] + data[t + 3]) / 4);
-      out[o + 1] = round((data[s + 1] + data[s + 4] + data[t + 1] + data[t + 4]) / 4);
-      out[o + 2] = round((data[s + 2] + data[s + 5] + data[t + 2] + data[t + 5]) / 4);
+      // (sum + 2) >> 2 is Math.round(sum / 4) for a non-negative integer sum (halves round up), without the division.
+      out[o] = (data[s] + data[s + 3] + data[t] + data[t + 3] + 2) >> 2;
+      out[o + 1] = (data[s + 1] + data[s + 4] + data[t + 1] + data[t + 4] + 2) >> 2;
+      out[o + 2] = (data[s + 2] + data[s + 5] + data[t + 2] + data[t + 5] + 2) >> 2;
     }
   }
   return { width: outW, height: outH, data: out };
