@@ -82,9 +82,51 @@ function sortedCopy(values: ArrayLike<number>): Float64Array {
 
 export function median(values: ArrayLike<number>): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = sortedCopy(values);
+  const copy = values instanceof Float64Array ? values.slice() : new Float64Array(values as readonly number[]);
+  // Selection needs a total order: with a NaN present, fall back to the sort (which puts NaN last).
+  for (let i = 0; i < copy.length; i++) if (copy[i] !== copy[i]) return medianOfSorted(copy.sort());
+  const mid = copy.length >> 1;
+  const upper = selectKth(copy, mid);
+  if (copy.length % 2 === 1) return upper;
+  // After selecting `mid`, everything before it is ≤ it: the lower middle value is their maximum.
+  let lower = copy[0];
+  for (let i = 1; i < mid; i++) if (copy[i] > lower) lower = copy[i];
+  return (lower + upper) / 2;
+}
+
+function medianOfSorted(sorted: Float64Array): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Hoare's quickselect: rearranges `a` so that a[k] is the value a sort would put there, everything before it ≤ it
+ * and everything after ≥ it, in linear expected time. The robust fits take a median of every residual in every
+ * iteration; the value is the sorted one, so the fits do not change.
+ */
+function selectKth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 export function percentile(values: readonly number[], fraction: number): number {

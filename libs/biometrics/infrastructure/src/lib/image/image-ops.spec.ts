@@ -70,6 +70,14 @@ describe('warpRgb', () => {
       expect(Array.from(warpRgb(src, map, w, h, 127).data)).toEqual(Array.from(referenceWarp(src, map, w, h, 127).data));
     }
   });
+
+  it('caps the supersamples per axis at maxSupersamples (the landmark, pose and liveness crops use fewer)', () => {
+    const map = rectToAffine(3.3, 2.1, 52.7, 40.2, 13, 10);
+    for (const cap of [1, 2, 3]) {
+      expect(Array.from(warpRgb(src, map, 13, 10, 127, cap).data)).toEqual(Array.from(referenceWarp(src, map, 13, 10, 127, cap).data));
+    }
+    expect(Array.from(warpRgb(src, map, 13, 10, 127, 1).data)).not.toEqual(Array.from(warpRgb(src, map, 13, 10, 127).data));
+  });
 });
 
 describe('toChw', () => {
@@ -88,9 +96,9 @@ describe('toChw', () => {
 });
 
 /** The definition warpRgb implements, written plainly: n x n bilinear supersamples per output pixel. */
-function referenceWarp(image: RgbImage, m: Affine, outW: number, outH: number, fill: number): RgbImage {
+function referenceWarp(image: RgbImage, m: Affine, outW: number, outH: number, fill: number, maxSupersamples = 4): RgbImage {
   const [a, b, c, d, e, f] = m;
-  const n = Math.min(4, Math.max(1, Math.ceil(Math.max(Math.hypot(a, d), Math.hypot(b, e)))));
+  const n = Math.min(maxSupersamples, Math.max(1, Math.ceil(Math.max(Math.hypot(a, d), Math.hypot(b, e)))));
   const out = createRgbImage(outW, outH, 0);
   const px = (x: number, y: number, ch: number) => (x < 0 || y < 0 || x >= image.width || y >= image.height ? fill : image.data[(y * image.width + x) * 3 + ch]);
   for (let v = 0; v < outH; v++) {

@@ -35,13 +35,13 @@ export function rectToAffine(x: number, y: number, w: number, h: number, outW: n
 
 /**
  * Resamples an RGB image through an inverse affine map with bilinear interpolation. When the map shrinks the
- * image, each output pixel averages up to 4x4 bilinear samples, so a 1920-px photo shrunk to 320 px does not
- * alias. Pixels that fall outside the source get `fill`.
+ * image, each output pixel averages up to 4x4 bilinear samples (`maxSupersamples` per axis, at most 4), so a
+ * 1920-px photo shrunk to 320 px does not alias. Pixels that fall outside the source get `fill`.
  */
-export function warpRgb(src: RgbImage, toSource: Affine, outW: number, outH: number, fill = 0): RgbImage {
+export function warpRgb(src: RgbImage, toSource: Affine, outW: number, outH: number, fill = 0, maxSupersamples = 4): RgbImage {
   const [a, b, , d, e] = toSource;
   const scale = max(hypot(a, d), hypot(b, e));
-  const n = min(4, max(1, ceil(scale)));
+  const n = min(4, max(1, maxSupersamples), max(1, ceil(scale)));
   const box = integerBoxOffsets(toSource, n);
   if (box) return boxDownscaleRgb(src, n, box.x, box.y, outW, outH, fill);
   if (b === 0 && d === 0) return axisAlignedWarpRgb(src, toSource, n, outW, outH, fill);
@@ -177,9 +177,10 @@ function boxHalveRgb(src: RgbImage, ox: number, oy: number, outW: number, outH: 
     let s = ((2 * v + oy) * width + ox) * 3;
     for (let u = 0; u < outW; u++, o += 3, s += 6) {
       const t = s + row;
-      out[o] = round((data[s] + data[s + 3] + data[t] + data[t + 3]) / 4);
-      out[o + 1] = round((data[s + 1] + data[s + 4] + data[t + 1] + data[t + 4]) / 4);
-      out[o + 2] = round((data[s + 2] + data[s + 5] + data[t + 2] + data[t + 5]) / 4);
+      // (sum + 2) >> 2 is Math.round(sum / 4) for a non-negative integer sum (halves round up), without the division.
+      out[o] = (data[s] + data[s + 3] + data[t] + data[t + 3] + 2) >> 2;
+      out[o + 1] = (data[s + 1] + data[s + 4] + data[t + 1] + data[t + 4] + 2) >> 2;
+      out[o + 2] = (data[s + 2] + data[s + 5] + data[t + 2] + data[t + 5] + 2) >> 2;
     }
   }
   return { width: outW, height: outH, data: out };

@@ -5,6 +5,11 @@ import { rectToAffine, toChw, warpRgb } from '../image/image-ops';
 
 const SIZE = 128;
 const CONTEXT_SCALE = 2.7;
+/**
+ * 2x2 bilinear supersamples per crop pixel rather than up to 4x4: a quarter of the cost on the probe frame; the
+ * evaluation (docs/MODELS.md section 7, 2026-12-07) decided the same. The score does not gate by default (section 5).
+ */
+const LIVENESS_SUPERSAMPLES = 2;
 
 /**
  * Passive RGB liveness (fr_liveness): softmax over 3 classes, class 0 = live. The crop reproduces the package's
@@ -12,7 +17,7 @@ const CONTEXT_SCALE = 2.7;
  */
 export async function predictRgbLiveness(session: InferenceSession, image: RgbImage, box: FaceBox): Promise<{ live: number; probabilities: number[] }> {
   const rect = contextRect(box, image.width, image.height, CONTEXT_SCALE);
-  const crop = warpRgb(image, rectToAffine(rect.x, rect.y, rect.w, rect.h, SIZE, SIZE), SIZE, SIZE, 0);
+  const crop = warpRgb(image, rectToAffine(rect.x, rect.y, rect.w, rect.h, SIZE, SIZE), SIZE, SIZE, 0, LIVENESS_SUPERSAMPLES);
   const output = await session.run({ input: new Tensor('float32', toChw(crop, [0, 0, 0], [1, 1, 1]), [1, 3, SIZE, SIZE]) });
   const probabilities = softmax(Array.from(output['output'].data as Float32Array));
   return { live: probabilities[0], probabilities };
