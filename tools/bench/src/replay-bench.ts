@@ -19,12 +19,13 @@ import { fmt, machine, rssSampler, scratchDir, table } from './bench-kit';
 const EVENTS = Number(process.argv[2]) || 1_000_000;
 const WALLETS = 10_000;
 /**
- * Events per rebuild page and transaction: the port's largest page. Fewer, larger transactions write each touched
- * read-model page once per batch instead of once per smaller batch. (The runner's live batches stay small.)
+ * Events per page read from the store, and pages per read-model transaction: 100,000 events per commit, so each
+ * commit writes the read-model pages it touched once for all of them. Small pages keep little garbage alive at a
+ * time: pages of 2,500 ran faster than pages of 10,000 (63,700 against 52,800 events per CPU-second for
+ * ledger_transfers) with 35 MiB less heap.
  */
-const PAGE_SIZE = 10_000;
-/** Pages per read-model transaction: each commit writes the pages it touched once for 100,000 events. */
-const PAGES_PER_TRANSACTION = 10;
+const PAGE_SIZE = 2_500;
+const PAGES_PER_TRANSACTION = 40;
 const metadata: EventMetadata = { correlationId: 'bench', causationId: 'bench', actor: 'system:bench', schemaVersion: 1 };
 const timestamp = '2026-11-25T12:00:00.000Z';
 

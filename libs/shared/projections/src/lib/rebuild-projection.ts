@@ -36,7 +36,7 @@ export interface RebuildResult {
 }
 
 /** Page cache of the SQLite read-model connection while a rebuild runs (KiB): the random-keyed indexes fit in it. */
-export const REBUILD_SQLITE_CACHE_KIB = 65_536;
+export const REBUILD_SQLITE_CACHE_KIB = 32_768;
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -191,8 +191,8 @@ async function reset(dataSource: DataSource, projections: readonly Projection[])
 }
 
 /**
- * SQLite only: a larger page cache on the read-model connection for the length of the rebuild (64 MiB instead of
- * the default 2 MiB), so the random-keyed primary key indexes stay in memory instead of being re-read from the file
+ * SQLite only: a larger page cache on the read-model connection for the length of the rebuild (32 MiB instead of
+ * the default 2 MiB; 64 MiB was no faster and cost 35 MiB more RSS), so the random-keyed primary key indexes stay in memory instead of being re-read from the file
  * for nearly every row. Returns what puts the previous size back.
  */
 async function enlargeSqliteCache(dataSource: DataSource): Promise<() => Promise<void>> {
