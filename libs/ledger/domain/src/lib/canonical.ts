@@ -1,3 +1,5 @@
+import { sortedKeys } from '@smilepay/shared/domain';
+
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, `undefined` properties omitted, bigints as
  * decimal strings. Two requests with the same fields give the same bytes whatever order the client built them in,
@@ -51,20 +53,3 @@ function encode(value: CanonicalValue, depth: number): string {
   return out + '}';
 }
 
-/**
- * Keys in UTF-16 code unit order, as the default sort orders strings. An insertion sort in place: requests have a
- * handful of keys, and Array.prototype.sort allocates a work copy of each list (a fingerprint per transfer).
- */
-function sortedKeys(record: object): string[] {
-  const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i];
-    let j = i - 1;
-    while (j >= 0 && keys[j] > key) {
-      keys[j + 1] = keys[j];
-      j--;
-    }
-    keys[j + 1] = key;
-  }
-  return keys;
-}

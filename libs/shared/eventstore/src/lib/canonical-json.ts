@@ -1,3 +1,5 @@
+import { sortedKeys } from '@smilepay/shared/domain';
+
 /**
  * Canonical JSON: the one byte sequence an event hashes to, whichever process or language wrote it.
  *
@@ -123,25 +125,6 @@ function keyPrefix(key: string): string {
     keyPrefixes.set(key, prefix);
   }
   return prefix;
-}
-
-/**
- * The object's keys in UTF-16 code unit order (the order of the default sort, as RFC 8785 asks). An insertion sort
- * in place: event objects have a handful of keys, and Array.prototype.sort allocated a work copy of each key list,
- * which was the largest single source of garbage on the append path.
- */
-function sortedKeys(record: Record<string, unknown>): string[] {
-  const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i];
-    let j = i - 1;
-    while (j >= 0 && keys[j] > key) {
-      keys[j + 1] = keys[j];
-      j--;
-    }
-    keys[j + 1] = key;
-  }
-  return keys;
 }
 
 /** True for a non-null, non-array object whose prototype is Object.prototype or null. */
