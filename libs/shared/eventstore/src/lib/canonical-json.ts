@@ -1,5 +1,3 @@
-import { sortedKeys } from '@smilepay/shared/domain';
-
 /**
  * Canonical JSON: the one byte sequence an event hashes to, whichever process or language wrote it.
  *
@@ -132,4 +130,24 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The object's keys in UTF-16 code unit order (RFC 8785's order): an insertion sort in place, because
+ * Array.prototype.sort allocated a work copy of each key list on the append path. The same function as shared/domain's
+ * `sortedKeys`, kept here on purpose: the auditor's stored-bytes worker loads this library from source without the
+ * workspace's path aliases, so it must import no other @smilepay library at run time.
+ */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
