@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
+/** Lock attempts a deposed leader lets pass before campaigning again. */
+const DEPOSED_SIT_OUT_ATTEMPTS = 3;
+
 /**
  * Who runs the once-per-cluster workers (projections, the risk detector, the audit sealer). The election calls
  * `elected` when this instance becomes the leader and `deposed` the moment it stops being one; it never calls
@@ -102,6 +105,8 @@ export class PostgresAdvisoryLockElection implements LeaderElection {
   // Every attempt, heartbeat and loss runs on this chain, so the election never does two things at once.
   private chain: Promise<void> = Promise.resolve();
   private readonly retryIntervalMs: number;
+  /** After losing the lock this instance sits out a few attempts, so a healthy follower takes over instead. */
+  private campaignAfterMs = 0;
   private readonly heartbeatIntervalMs: number;
   private readonly queryTimeoutMs: number;
 
@@ -142,7 +147,8 @@ export class PostgresAdvisoryLockElection implements LeaderElection {
   private schedule(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    const delayMs = this.leader ? this.heartbeatIntervalMs : this.retryIntervalMs;
+    const retryMs = Math.max(this.retryIntervalMs, this.campaignAfterMs - Date.now());
+    const delayMs = this.leader ? this.heartbeatIntervalMs : retryMs;
     this.timer = setTimeout(() => void this.enqueue(() => this.tick()), delayMs);
   }
 
@@ -216,6 +222,9 @@ export class PostgresAdvisoryLockElection implements LeaderElection {
   private async depose(reason: string): Promise<void> {
     if (!this.leader) return;
     this.leader = false;
+    // A leader whose session just broke is the likeliest to break again; racing the followers for the lock at the
+    // same interval would let it win back half the time and flap.
+    if (reason !== 'stopping') this.campaignAfterMs = Date.now() + DEPOSED_SIT_OUT_ATTEMPTS * this.retryIntervalMs;
     await this.listener?.deposed(reason);
   }
 
