@@ -73,7 +73,7 @@ describe('two api instances sharing Redis', () => {
 
     const { checkoutId } = await flow.pay('ter_redis', alice, 1_250n);
     const isCaptured = (item: PaymentFeedItem) => item.paymentId === checkoutId && item.status === 'captured';
-    const captured = (await next<PaymentFeedItem[]>(socket, 'payments.updated', (items) => items.some(isCaptured))).find(isCaptured);
+    const captured = (await next<PaymentFeedItem[]>(socket, 'payments.updated', (items) => items.some(isCaptured))).find(isCaptured) as PaymentFeedItem;
 
     expect(captured).toMatchObject({ customerId: alice.customerId, amountMinor: '1250', terminalId: 'ter_redis' });
     // Instance A reads the same read model B's projections wrote: its REST answer equals the push.
