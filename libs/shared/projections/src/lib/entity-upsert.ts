@@ -1,7 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { sqliteStatement } from './raw-sql';
-import { dialectOf } from './read-model-data-source';
+import { isOpenSqliteTransaction, sqliteStatement } from './raw-sql';
 import { sqliteValue } from './read-model-transaction';
 
 /** Rows per statement: 100 rows of ~25 columns stay well under SQLite's 32,766 bound parameters. */
@@ -23,7 +22,7 @@ export async function upsertEntities<E extends ObjectLiteral>(tx: EntityManager,
 
 function upsertOnSqlite<E extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<E>, key: string, rows: readonly E[]): boolean {
   if (rows.length === 0) return true;
-  if (dialectOf(tx) !== 'sqlite' || tx.queryRunner === undefined || !tx.queryRunner.isTransactionActive) return false;
+  if (!isOpenSqliteTransaction(tx)) return false;
   const metadata = tx.connection.getMetadata(entity);
   const columns = metadata.columns.filter((c) => c.isInsert && !c.isVirtual && !c.isGenerated);
   const keyColumn = columns.find((c) => c.propertyName === key);

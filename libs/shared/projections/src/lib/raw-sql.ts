@@ -28,6 +28,11 @@ export function sqliteHandleOf(tx: EntityManager): Database.Database {
   return handle;
 }
 
+/** True inside an open SQLite read-model transaction, where statements on its handle join that transaction. */
+export function isOpenSqliteTransaction(tx: EntityManager): boolean {
+  return dialectOf(tx) === 'sqlite' && tx.queryRunner !== undefined && tx.queryRunner.isTransactionActive;
+}
+
 /** A prepared statement on the transaction's SQLite connection, compiled on first use. */
 export function sqliteStatement(tx: EntityManager, sql: string): Database.Statement {
   const handle = sqliteHandleOf(tx);

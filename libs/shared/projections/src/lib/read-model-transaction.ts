@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { dialectOf } from './read-model-data-source';
-import { sqliteStatement, sqliteUtcDatetime } from './raw-sql';
+import { isOpenSqliteTransaction, sqliteStatement, sqliteUtcDatetime } from './raw-sql';
 
 /** Most transactions allowed to wait for the SQLite connection at once (every queue has a limit). */
 export const MAX_QUEUED_SQLITE_TRANSACTIONS = 1000;
@@ -152,7 +152,7 @@ export function sqliteValue(value: unknown): unknown {
  * hot statements paid a SQLite prepare per row. Returns undefined for anything it does not handle the same way.
  */
 function runSqliteInTransaction<Row>(tx: EntityManager, sql: string, parameters: ObjectLiteral): Promise<{ rows: Row[]; affected: number }> | undefined {
-  if (dialectOf(tx) !== 'sqlite' || tx.queryRunner === undefined || !tx.queryRunner.isTransactionActive) return undefined;
+  if (!isOpenSqliteTransaction(tx)) return undefined;
   const compiled = compileNamed(sql);
   if (compiled === null) return undefined;
   const values: unknown[] = [];
