@@ -29,7 +29,8 @@ const usage = `terminal-sim: simulated smilepay terminals (real face photos, SYN
                      (--count 0: until stopped; prints one line per attempt)
   terminal-sim bench [--gateway-main dist/apps/terminal-gateway/main.js] [--terminals 4] [--duration-s 30]
                      [--customers 6] [--intra-op-threads 1] [--analyses-in-flight 2] [--analysis-workers 2]
-                     [--write-doc docs/PERFORMANCE.md]
+                     [--write-doc docs/PERFORMANCE.md] [--profile DIR]
+                     --profile runs the gateway under node --cpu-prof and prints where its CPU went
   terminal-sim load  [--api-main dist/apps/api/main.js] [--gateway-main ...] [--terminals 8] [--customers 4]
                      [--dashboards 10] [--rates 0.5,1,2,3,4,6] [--step-s 30] [--p95-ms 150] [--profile DIR]
                      [--write-doc docs/PERFORMANCE.md]
@@ -162,6 +163,7 @@ async function bench(): Promise<number> {
     analysisWorkers: int('analysis-workers', 0, 64),
     docPath: values['write-doc'] ? resolve(values['write-doc']) : null,
     command: `node dist/tools/terminal-sim/main.js ${process.argv.slice(2).join(' ')}`,
+    profileDir: values.profile ? resolve(values.profile) : null,
   });
   console.log(`\n${report}`);
   return 0;

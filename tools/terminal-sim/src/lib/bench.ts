@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startApiStub } from './api-stub';
+import { formatProfile, summariseProfiles } from './cpu-profile';
 import { GatewayStats, spawnGateway } from './gateway-process';
 import type { Presentation } from '@smilepay/biometrics/infrastructure';
 import { percentile, renderTable } from './report';
@@ -17,6 +18,8 @@ export interface BenchOptions {
   analysisWorkers: number;
   docPath: string | null;
   command: string;
+  /** Runs the gateway under node --cpu-prof, writing its profiles (every thread) here; the report adds a summary. */
+  profileDir?: string | null;
 }
 
 interface Phase {
@@ -45,7 +48,7 @@ export async function runBench(presentations: Presentation[], options: BenchOpti
     MAX_CONCURRENT_SESSIONS: String(options.terminals * 2),
     // The passive RGB model rejects most framed photos (docs/MODELS.md); without this, most genuine sessions would
     // stop at liveness and the benchmark would not measure the full path (phone prompt, face probe).
-  });
+  }, options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []);
   const phases: Phase[] = [];
   const loadBefore = loadavg()[0];
   try {
@@ -78,6 +81,8 @@ export async function runBench(presentations: Presentation[], options: BenchOpti
   }
   const report = formatBench(phases, options, [loadBefore, loadavg()[0]]);
   if (options.docPath) writeDocSection(options.docPath, report);
+  // Profiling slows the gateway, so a profiled run's summary is printed, not written into the document's tables.
+  if (options.profileDir) return `${report}\n\n${formatProfile('CPU profile, gateway (warm-up included; profiling adds overhead)', summariseProfiles(options.profileDir))}`;
   return report;
 }
 

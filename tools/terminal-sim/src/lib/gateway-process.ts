@@ -33,10 +33,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the built gateway as a child process and waits until it listens (at most 60 s). */
-export async function spawnGateway(mainJs: string, keys: TerminalKey[], apiUrl: string, env: Record<string, string>): Promise<GatewayProcess> {
+export async function spawnGateway(mainJs: string, keys: TerminalKey[], apiUrl: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<GatewayProcess> {
   const port = await freePort();
   const internalToken = randomBytes(32).toString('base64url');
-  const child: ChildProcess = spawn(process.execPath, [mainJs], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, mainJs], {
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), TERMINAL_KEYS: JSON.stringify(keys), API_URL: apiUrl, INTERNAL_API_KEY_ID: internalKeyId, INTERNAL_API_TOKEN: internalToken },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
