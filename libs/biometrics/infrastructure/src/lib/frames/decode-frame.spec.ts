@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { PNG } from 'pngjs';
-import { DEFAULT_FRAME_LIMITS, FrameDecodeError, FrameErrorCode, checkDepthHeader, decodeDepth, decodeRgb, encodeDepthPng, encodeRgbJpeg } from './decode-frame';
+import { DEFAULT_FRAME_LIMITS, FrameDecodeError, FrameErrorCode, checkDepthHeader, decodeDepth, decodeRgb, encodeDepthPng, encodeRgbJpeg, jpegHeader } from './decode-frame';
 import { createRgbImage } from '../image/rgb-image';
 
 async function rgbPng(width: number, height: number, channels: 3 | 4 = 3): Promise<Buffer> {
@@ -55,6 +55,36 @@ describe('decodeRgb', () => {
     const png = Buffer.from(await rgbPng(80, 80));
     png.fill(0x55, 40);
     await expectCode(decodeRgb(png), 'frame_corrupt');
+  });
+
+  it('reads a JPEG frame size from its header as libvips does, through EXIF, progressive scans and fill bytes', async () => {
+    const base = sharp({ create: { width: 123, height: 77, channels: 3, background: { r: 9, g: 90, b: 200 } } });
+    const variants = [
+      await base.clone().jpeg().toBuffer(),
+      await base.clone().jpeg({ progressive: true }).toBuffer(),
+      await base.clone().withMetadata({ orientation: 6 }).jpeg().toBuffer(),
+    ];
+    // Fill bytes (0xFF) may precede any marker.
+    const plain = variants[0];
+    variants.push(Buffer.concat([plain.subarray(0, 2), Buffer.from([0xff, 0xff]), plain.subarray(2)]));
+    for (const jpeg of variants) {
+      const meta = await sharp(jpeg).metadata();
+      expect(jpegHeader(jpeg)).toEqual({ width: meta.width, height: meta.height });
+      expect((await decodeRgb(jpeg)).width).toBe(123);
+    }
+  });
+
+  it('refuses a JPEG whose header segments are cut, missing or lying before decoding it', async () => {
+    const jpeg = await encodeRgbJpeg(createRgbImage(96, 80, 120));
+    await expectCode(decodeRgb(jpeg.subarray(0, 30)), 'frame_corrupt');
+    await expectCode(decodeRgb(Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x08, 0, 0, 0, 0, 0, 0])), 'frame_corrupt');
+    await expectCode(decodeRgb(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x01, 0, 0])), 'frame_corrupt');
+    // A frame header claiming 60000 x 60000 pixels is refused by size, not decoded.
+    const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    const lying = Buffer.from(jpeg);
+    lying.writeUInt16BE(60_000, sof + 5);
+    lying.writeUInt16BE(60_000, sof + 7);
+    await expectCode(decodeRgb(lying), 'frame_bad_dimensions');
   });
 
   it('refuses frames that are too small or too large in pixels', async () => {

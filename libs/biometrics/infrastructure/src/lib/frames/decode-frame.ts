@@ -3,6 +3,9 @@ import sharp from 'sharp';
 import { PNG } from 'pngjs';
 import { DepthImage, RgbImage } from '../image/rgb-image';
 
+// Every frame is new input: libvips' operation cache would only keep references to buffers nobody asks for again.
+sharp.cache(false);
+
 /** Why a frame was refused. Stable codes: the gateway maps them onto its wire protocol. */
 export type FrameErrorCode =
   | 'frame_empty'
@@ -91,18 +94,14 @@ function pngHeader(buf: Uint8Array): { width: number; height: number; bitDepth: 
 /**
  * Decodes a JPEG or PNG colour frame into 8-bit RGB. The size and the header are checked before decoding;
  * a truncated or garbled body is `frame_corrupt`. EXIF orientation is ignored on purpose: the depth frame is
- * registered to the sensor's pixel grid, not to a rotated view.
+ * registered to the sensor's pixel grid, not to a rotated view. The header is read here rather than by sharp's
+ * `metadata()`: that was a second libvips pipeline per frame, about a tenth of the decode's cost.
  */
 export async function decodeRgb(buf: Uint8Array, limits: Partial<FrameLimits> = {}): Promise<RgbImage> {
   const l = { ...DEFAULT_FRAME_LIMITS, ...limits };
   const format = checkEncoded(buf, l, ['jpeg', 'png']);
-  let meta: sharp.Metadata;
-  try {
-    meta = await sharp(buf, { failOn: 'error' }).metadata();
-  } catch (error) {
-    throw new FrameDecodeError('frame_corrupt', `cannot read the ${format} header: ${(error as Error).message}`);
-  }
-  checkDimensions(meta.width ?? 0, meta.height ?? 0, l);
+  const { width, height } = format === 'jpeg' ? jpegHeader(buf) : pngHeader(buf);
+  checkDimensions(width, height, l);
   try {
     const { data, info } = await sharp(buf, { failOn: 'truncated', limitInputPixels: l.maxWidth * l.maxHeight })
       .removeAlpha()
@@ -113,6 +112,40 @@ export async function decodeRgb(buf: Uint8Array, limits: Partial<FrameLimits> = 
   } catch (error) {
     throw new FrameDecodeError('frame_corrupt', `cannot decode the ${format} frame: ${(error as Error).message}`);
   }
+}
+
+/** Markers without a length field: TEM, RST0–7, SOI (EOI ends the walk as corrupt: no frame header came first). */
+const STANDALONE_MARKER = (marker: number) => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8);
+/** SOF0–SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
+const FRAME_HEADER_MARKER = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
+/**
+ * Width and height from a JPEG's frame header (SOFn), walking the marker segments after SOI. A segment running past
+ * the end, a missing marker, or scan data before any frame header is `frame_corrupt`.
+ */
+export function jpegHeader(buf: Uint8Array): { width: number; height: number } {
+  let offset = 2;
+  while (offset + 4 <= buf.length) {
+    if (buf[offset] !== 0xff) throw new FrameDecodeError('frame_corrupt', `JPEG has no marker at byte ${offset}`);
+    const marker = buf[offset + 1];
+    if (marker === 0xff) {
+      offset++; // fill byte
+      continue;
+    }
+    if (STANDALONE_MARKER(marker)) {
+      offset += 2;
+      continue;
+    }
+    const length = (buf[offset + 2] << 8) | buf[offset + 3];
+    if (length < 2 || offset + 2 + length > buf.length) throw new FrameDecodeError('frame_corrupt', 'JPEG header segment is truncated');
+    if (FRAME_HEADER_MARKER(marker)) {
+      if (length < 7) throw new FrameDecodeError('frame_corrupt', 'JPEG frame header is too short');
+      return { height: (buf[offset + 5] << 8) | buf[offset + 6], width: (buf[offset + 7] << 8) | buf[offset + 8] };
+    }
+    if (marker === 0xda || marker === 0xd9) break;
+    offset += 2 + length;
+  }
+  throw new FrameDecodeError('frame_corrupt', 'JPEG has no frame header');
 }
 
 function toRgb(data: Buffer, channels: number, pixels: number): Uint8Array {
