@@ -95,6 +95,15 @@ describe('two api instances on PostgreSQL', () => {
     }
   }
 
+  /** After a change of leader: the workers run on the leader only, and its read model equals a rebuild. */
+  async function expectOnlyLeaderRunsWorkers(leader: TestApi, other: TestApi): Promise<void> {
+    // The new leader starts its workers one after the other, projections first.
+    await until('the leader to start its sweepers', () => sweepers(leader).every(Boolean));
+    expect(sweepers(other)).toEqual([false, false]);
+    expect(new Set(other.app.get(ProjectionsService).runner.status().map((s) => s.state))).toEqual(new Set(['stopped']));
+    await assertAppliedOnce(leader);
+  }
+
   const leaderAndFollower = (): [TestApi, TestApi] => (cluster(a).isLeader ? [a, b] : [b, a]);
 
   it('a leader cut off from PostgreSQL stops its workers at once; the cluster has one leader again, applying nothing twice', async () => {
@@ -109,10 +118,7 @@ describe('two api instances on PostgreSQL', () => {
     });
     const [leader, follower] = leaderAndFollower();
     expect([cluster(leader).isLeader, cluster(follower).isLeader]).toEqual([true, false]);
-    await until('the leader to start its sweepers', () => sweepers(leader).every(Boolean));
-    expect(sweepers(follower)).toEqual([false, false]);
-    expect(new Set(follower.app.get(ProjectionsService).runner.status().map((s) => s.state))).toEqual(new Set(['stopped']));
-    await assertAppliedOnce(leader);
+    await expectOnlyLeaderRunsWorkers(leader, follower);
   });
 
   it('fails over within the retry bound when the leader dies, applying nothing twice', async () => {
@@ -127,11 +133,7 @@ describe('two api instances on PostgreSQL', () => {
       process.stdout.write(`failover: leader died, the other instance elected ${Date.now() - cutAt} ms after its lock session ended\n`);
       expect(takeoverMs).toBeLessThan(2_000);
     });
-    // The new leader starts its workers one after the other, projections first.
-    await until('the new leader to start its sweepers', () => sweepers(survivor).every(Boolean));
-    expect(sweepers(dying)).toEqual([false, false]);
-    expect(new Set(dying.app.get(ProjectionsService).runner.status().map((s) => s.state))).toEqual(new Set(['stopped']));
-    await assertAppliedOnce(survivor);
+    await expectOnlyLeaderRunsWorkers(survivor, dying);
   });
 
   it('a stale leader still running its projectors next to the new one applies nothing twice (CAS checkpoints)', async () => {
