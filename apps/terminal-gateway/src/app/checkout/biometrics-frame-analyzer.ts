@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_DEPTH_LIVENESS_CONFIG, DepthLivenessConfig, depthLiveness } from '@smilepay/biometrics/domain';
+import { DEFAULT_DEPTH_LIVENESS_CONFIG, DepthLivenessConfig, DepthLivenessResult, depthLiveness } from '@smilepay/biometrics/domain';
 import {
   checkDepthHeader,
   decodeDepth,
@@ -13,7 +13,7 @@ import {
   QualityReport,
 } from '@smilepay/biometrics/infrastructure';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
-import { FrameAnalysis, FrameAnalyzer, FrameBytes, FramePlan, FrameRejected, FULL_FRAME_PLAN } from './frame-analyzer.port';
+import { FrameAnalysis, FrameAnalyzer, FrameBytes, FramePlan, FrameRejected, FULL_FRAME_PLAN, TrackedFace } from './frame-analyzer.port';
 
 const decodeCodes: Record<FrameErrorCode, CheckoutErrorCode> = {
   frame_empty: CheckoutErrorCode.FrameCorrupt,
@@ -43,18 +43,23 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
     return this.release();
   }
 
-  async analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN): Promise<FrameAnalysis> {
+  /**
+   * `onTracked` hears where the face is as soon as it is tracked, before the identity models run. With
+   * `plan.depth` and `depthElsewhere`, the depth check is left to whoever hears it (`analyzeDepth` on another thread,
+   * at the same time as this frame's identity models): the result then has `depth: null` for the caller to fill in.
+   */
+  async analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN, onTracked?: (face: TrackedFace) => void, depthElsewhere = false): Promise<FrameAnalysis> {
     const timingsMs: Record<string, number> = {};
     const lap = stopwatch();
     const image = await this.decode(() => decodeRgb(frame.rgb, this.limits), 'rgb');
     timingsMs['decode_rgb'] = lap();
     // Every depth frame's header is checked (size, format, registration); only planned frames are decoded.
     if (frame.depth) await this.decode(async () => checkDepthHeader(frame.depth as Buffer, image, this.limits), 'depth');
-    const depth = frame.depth && plan.depth ? await this.decode(async () => decodeDepth(frame.depth as Buffer, image, this.limits), 'depth') : null;
-    if (depth) timingsMs['decode_depth'] = lap();
     const track = await this.faceStage(() => this.pipeline.track(image, plan.carriedFace));
     if (track.detected) timingsMs['detect'] = track.timingsMs.detectMs;
     timingsMs['landmarks'] = track.timingsMs.landmarksMs;
+    const face: TrackedFace = { width: image.width, height: image.height, box: track.box, landmarks68: track.landmarks68 };
+    onTracked?.(face);
     lap();
     let described: FaceAnalysis | null = null;
     let embedding: Float32Array | null = null;
@@ -69,8 +74,12 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
       Object.assign(timingsMs, { align: embedded.alignMs, embedding: embedded.embeddingMs });
       lap();
     }
-    const depthResult = depth ? depthLiveness(depth.data, depth.width, depth.height, track.box, track.landmarks68, this.depthConfig) : null;
-    if (depth) timingsMs['depth_liveness'] = lap();
+    let depth: DepthLivenessResult | null = null;
+    if (frame.depth && plan.depth && !depthElsewhere) {
+      const checked = await this.analyzeDepth(frame.depth, face);
+      depth = checked.depth;
+      Object.assign(timingsMs, checked.timingsMs);
+    }
     return {
       width: image.width,
       height: image.height,
@@ -81,11 +90,20 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
       embedding,
       rgbLivenessScore: described ? described.rgbLivenessScore : null,
       mouth: track.mouth,
-      depth: depthResult,
+      depth,
       plan: { ...plan },
       timingsMs,
       modelVersions: { ...this.pipeline.modelVersions },
     };
+  }
+
+  /** The depth check of a tracked face: decode the depth PNG (registered to the colour frame) and fit its relief. */
+  async analyzeDepth(depthPng: Buffer, face: TrackedFace): Promise<{ depth: DepthLivenessResult; timingsMs: Record<string, number> }> {
+    const lap = stopwatch();
+    const depth = await this.decode(async () => decodeDepth(depthPng, face, this.limits), 'depth');
+    const decodeMs = lap();
+    const result = depthLiveness(depth.data, depth.width, depth.height, face.box, face.landmarks68, this.depthConfig);
+    return { depth: result, timingsMs: { decode_depth: decodeMs, depth_liveness: lap() } };
   }
 
   private async faceStage<T>(run: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import type { CheckoutErrorCode } from '@smilepay/checkout/contracts';
-import type { DepthLivenessResult, FaceBox, MouthMetrics } from '@smilepay/biometrics/domain';
+import type { DepthLivenessResult, FaceBox, MouthMetrics, Point } from '@smilepay/biometrics/domain';
 import type { FaceCarry } from '@smilepay/biometrics/infrastructure';
 
 /** The bytes of one frame as the terminal sent them; never written anywhere, dropped after analysis. */
@@ -27,6 +27,14 @@ export interface FramePlan {
 }
 
 export const FULL_FRAME_PLAN: FramePlan = Object.freeze({ identity: 'full', depth: true });
+
+/** Where a frame's face is, once tracked: all the depth check needs besides the depth frame itself. */
+export interface TrackedFace {
+  width: number;
+  height: number;
+  box: FaceBox;
+  landmarks68: readonly Point[];
+}
 
 /** Everything the session needs from one frame; the pixels themselves are not kept. */
 export interface FrameAnalysis {

@@ -61,15 +61,47 @@ describe('WorkerPoolFrameAnalyzer', () => {
     const owned = { rgb: Buffer.from(new Uint8Array(frame.rgb)), depth: Buffer.from(new Uint8Array(frame.depth as Buffer)), handOver: true };
     expect(owned.rgb.byteLength).toBe(owned.rgb.buffer.byteLength);
     const fromOwned = pool.analyze(owned, { identity: 'none', depth: true });
-    // Transferred at dispatch: the caller's views are detached, no copy was made.
+    // Transferred at dispatch: the caller's views are detached, no copy was made. The depth frame goes to the
+    // thread that checks it once the face is tracked, so it is detached by the time the analysis is done.
     expect(owned.rgb.byteLength).toBe(0);
-    expect(owned.depth.byteLength).toBe(0);
+    expect(owned.depth.byteLength).toBeGreaterThan(0);
     expect((await fromOwned).depth?.classification).toBe('genuine');
+    expect(owned.depth.byteLength).toBe(0);
     // A view into a larger buffer (other bytes live there) is copied, even when handed over.
     const shared = Buffer.concat([Buffer.alloc(16), frame.rgb]).subarray(16);
     const fromShared = await pool.analyze({ rgb: shared, handOver: true }, { identity: 'none', depth: false });
     expect(shared.equals(frame.rgb)).toBe(true);
     expect(fromShared.mouth).toEqual((await pool.analyze({ rgb: frame.rgb }, { identity: 'none', depth: false })).mouth);
+  });
+
+  it('checks depth on the other thread while the first runs the identity models, with the same result as one thread', async () => {
+    const single = await WorkerPoolFrameAnalyzer.start({
+      script: requireBuilt(builtAnalysisWorker, 'terminal-gateway'),
+      size: 1,
+      workerData: { intraOpThreads: 1, limits: {} },
+      maxQueued: 8,
+      maxRestarts: 0,
+    });
+    try {
+      const customers = await loadCustomers(2);
+      const frames = await buildPresentation(customers[0], 'genuine', 54);
+      for (const plan of [{ identity: 'full', depth: true }, { identity: 'embedding', depth: true }] as const) {
+        const [split, whole] = await Promise.all([pool.analyze(frames[0], plan), single.analyze(frames[0], plan)]);
+        expect(split.depth).toEqual(whole.depth);
+        expect(split.embedding).toEqual(whole.embedding);
+        expect(Object.keys(split.timingsMs).sort()).toEqual(Object.keys(whole.timingsMs).sort());
+      }
+      // A corrupt depth body is found by the depth thread and refuses the frame, as on one thread.
+      const corrupt = Buffer.from(frames[0].depth as Buffer);
+      corrupt.fill(0x55, 60);
+      const refused = await Promise.all([pool, single].map((p) => p.analyze({ rgb: frames[0].rgb, depth: corrupt }, { identity: 'embedding', depth: true }).catch((e: unknown) => e)));
+      expect(refused.map((e) => (e instanceof FrameRejected ? e.code : e))).toEqual([CheckoutErrorCode.FrameCorrupt, CheckoutErrorCode.FrameCorrupt]);
+      // A frame without a face never gets as far as its depth check.
+      const bad = await badFrames(customers, frames[0]);
+      await expect(pool.analyze({ rgb: bad.noFace, depth: frames[0].depth }, { identity: 'embedding', depth: true })).rejects.toMatchObject({ code: CheckoutErrorCode.NoFace });
+    } finally {
+      await single.close();
+    }
   });
 
   it('refuses to start when the models cannot load, naming the cause', async () => {

@@ -1,17 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { CheckoutErrorCode } from '@smilepay/checkout/contracts';
-import type { AnalysisJob, AnalysisReply, AnalysisWorkerData } from './analysis.worker';
-import { FrameAnalysis, FrameAnalyzer, FrameBytes, FramePlan, FrameRejected, FULL_FRAME_PLAN } from './frame-analyzer.port';
+import type { DepthLivenessResult } from '@smilepay/biometrics/domain';
+import type { AnalysisJob, AnalysisProgress, AnalysisReply, AnalysisWorkerData } from './analysis.worker';
+import { FrameAnalysis, FrameAnalyzer, FrameBytes, FramePlan, FrameRejected, FULL_FRAME_PLAN, TrackedFace } from './frame-analyzer.port';
 
 /** PNG signature (8) + IHDR chunk (4 + 4 + 13 + 4): everything checkDepthHeader reads. */
 const DEPTH_HEADER_BYTES = 33;
 
 interface Job {
   job: AnalysisJob;
-  resolve: (analysis: FrameAnalysis) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
+  onTracked?: (face: TrackedFace) => void;
 }
+
+type DepthCheck = { depth: DepthLivenessResult; timingsMs: Record<string, number> };
 
 interface Slot {
   worker: Worker;
@@ -68,14 +72,41 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
     return pool;
   }
 
+  /**
+   * A frame whose depth is checked is split across two threads when there are two: as soon as one thread has
+   * tracked the face, the depth check (decode + relief fit, which needs only the face's box and landmarks) starts
+   * on the next free thread, ahead of queued frames, while the first runs the identity models. The two results are
+   * the ones one thread would produce; the frame's latency is the longer branch instead of their sum.
+   */
   analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN): Promise<FrameAnalysis> {
     if (this.#slots.length === 0) return Promise.reject(new Error('no analysis thread is running'));
     if (this.#queue.length >= this.options.maxQueued) return Promise.reject(new FrameRejected(CheckoutErrorCode.FrameFlood, 'the analysis queue is full'));
-    const rgb = takeOrCopy(frame.rgb, frame.handOver === true);
-    // A depth frame that will not be decoded travels as its PNG header only: the thread checks it without the rest.
-    const depth = frame.depth ? (plan.depth ? takeOrCopy(frame.depth, frame.handOver === true) : new Uint8Array(frame.depth.subarray(0, DEPTH_HEADER_BYTES))) : undefined;
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ job: { id: this.#nextId++, rgb, ...(depth ? { depth } : {}), plan: { ...plan } }, resolve, reject });
+    const handOver = frame.handOver === true;
+    const rgb = takeOrCopy(frame.rgb, handOver);
+    const split = frame.depth !== undefined && plan.depth && this.#slots.length > 1;
+    // A depth frame that will not be decoded here travels as its PNG header only: the thread checks it without the rest.
+    const depth = frame.depth ? (plan.depth && !split ? takeOrCopy(frame.depth, handOver) : new Uint8Array(frame.depth.subarray(0, DEPTH_HEADER_BYTES))) : undefined;
+    const job: AnalysisJob = { kind: 'frame', id: this.#nextId++, rgb, ...(depth ? { depth } : {}), plan: { ...plan }, depthElsewhere: split };
+    if (!split) return this.enqueue<FrameAnalysis>(job);
+    const depthPng = takeOrCopy(frame.depth as Buffer, handOver);
+    let depthCheck: Promise<DepthCheck> | undefined;
+    const analysis = this.enqueue<FrameAnalysis>(job, (face) => {
+      depthCheck = this.enqueue<DepthCheck>({ kind: 'depth', id: this.#nextId++, depth: depthPng, face }, undefined, true);
+      // If the frame fails after this, nobody awaits the depth check: its own failure must not go unhandled.
+      depthCheck.catch(() => undefined);
+    });
+    return analysis.then(async (result) => {
+      if (depthCheck === undefined) throw new Error('the analysis thread did not report the tracked face');
+      const checked = await depthCheck;
+      return { ...result, depth: checked.depth, timingsMs: { ...result.timingsMs, ...checked.timingsMs } };
+    });
+  }
+
+  private enqueue<T>(job: AnalysisJob, onTracked?: (face: TrackedFace) => void, first = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queued: Job = { job, resolve: resolve as (result: unknown) => void, reject, ...(onTracked ? { onTracked } : {}) };
+      if (first) this.#queue.unshift(queued);
+      else this.#queue.push(queued);
       this.dispatch();
     });
   }
@@ -98,7 +129,7 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
       if (slot.current || this.#queue.length === 0) continue;
       const next = this.#queue.shift() as Job;
       slot.current = next;
-      const transfer = [next.job.rgb.buffer, ...(next.job.depth ? [next.job.depth.buffer] : [])] as ArrayBuffer[];
+      const transfer = [...(next.job.kind === 'frame' ? [next.job.rgb.buffer] : []), ...(next.job.depth ? [next.job.depth.buffer] : [])] as ArrayBuffer[];
       slot.worker.postMessage(next.job, transfer);
     }
   }
@@ -110,7 +141,11 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
     return new Promise((resolve, reject) => {
       let ready = false;
       const slot: Slot = { worker, current: null };
-      worker.on('message', (message: AnalysisReply | { ready: true }) => {
+      worker.on('message', (message: AnalysisReply | AnalysisProgress | { ready: true }) => {
+        if ('tracked' in message) {
+          if (slot.current?.job.id === message.id) slot.current.onTracked?.(message.tracked);
+          return;
+        }
         if ('ready' in message) {
           ready = true;
           this.#slots.push(slot);
@@ -128,7 +163,7 @@ export class WorkerPoolFrameAnalyzer extends FrameAnalyzer {
     const job = slot.current;
     slot.current = null;
     if (job && job.job.id === reply.id) {
-      if (reply.ok) job.resolve(reply.analysis as FrameAnalysis);
+      if (reply.ok) job.resolve(reply.analysis);
       else job.reject(reply.rejected ? new FrameRejected(reply.code as CheckoutErrorCode, reply.message) : new Error(reply.message));
     }
     this.dispatch();
