@@ -23,7 +23,7 @@ import { StatusChip } from './status-chip';
             <th>Liveness</th>
             <th class="num">Match</th>
             @if (!compact()) {
-              <th class="num">Decision</th>
+              <th class="num" title="From the checkout's start in the api to its decision">Decision</th>
             }
             <th>Terminal</th>
             @if (!compact()) {
