@@ -100,7 +100,8 @@ describe('two api instances on PostgreSQL', () => {
     // The new leader starts its workers one after the other, projections first.
     await until('the leader to start its sweepers', () => sweepers(leader).every(Boolean));
     expect(sweepers(other)).toEqual([false, false]);
-    expect(new Set(other.app.get(ProjectionsService).runner.status().map((s) => s.state))).toEqual(new Set(['stopped']));
+    // The other instance's projections are stopped (or never ran, if it never led).
+    expect(other.app.get(ProjectionsService).runner.status().filter((s) => s.state !== 'stopped')).toEqual([]);
     await assertAppliedOnce(leader);
   }
 

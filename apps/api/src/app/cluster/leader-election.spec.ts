@@ -113,6 +113,22 @@ describe('leader election', () => {
     expect(a.history[1]).toMatchObject({ what: 'deposed', reason: expect.stringMatching(/connection|terminat/) });
   });
 
+  it('a deposed leader sits out three attempts before campaigning again, even when a heartbeat was due', async () => {
+    // Alone in its cluster, the deposed instance is the only candidate: when it leads again shows when it campaigned.
+    for (let round = 0; round < 3; round++) {
+      const cluster = `c_${randomUUID()}`;
+      const recorder = new Recorder();
+      await election(cluster).start(recorder);
+      // Cut the session at a different point of the heartbeat cycle each round.
+      await new Promise((r) => setTimeout(r, RETRY_MS * 2 + round * (RETRY_MS / 3)));
+      await admin.query('SELECT pg_terminate_backend($1)', [await holderPid(cluster)]);
+      await until('the leader to notice', () => !recorder.running);
+      const deposedAt = recorder.history[1].at;
+      await until('it to lead again', () => recorder.running);
+      expect(recorder.history[2].at - deposedAt).toBeGreaterThanOrEqual(RETRY_MS * 3 - 20);
+    }
+  });
+
   it('elects one leader per cluster name: schemas sharing a database do not block each other', async () => {
     const [a, b] = [new Recorder(), new Recorder()];
     await election(`c_${randomUUID()}`).start(a);

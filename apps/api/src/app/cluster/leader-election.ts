@@ -155,6 +155,9 @@ export class PostgresAdvisoryLockElection implements LeaderElection {
   /** One attempt (as a follower) or one heartbeat (as the leader); failures depose and drop the connection. */
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    // A heartbeat timer set while leading can fire after the deposition; it must not become an early lock attempt
+    // (CI caught the deposed leader winning its lock back 155 ms after losing it, inside its sit-out).
+    if (!this.leader && Date.now() < this.campaignAfterMs) return this.schedule();
     try {
       const client = await this.connection();
       if (this.leader) {
