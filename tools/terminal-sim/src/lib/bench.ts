@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { startApiStub } from './api-stub';
 import { formatProfile, summariseProfiles } from './cpu-profile';
 import { GatewayStats, spawnGateway } from './gateway-process';
+import { describeMachineReference, measureMachineReference, type MachineReference } from './machine-reference';
 import type { Presentation } from '@smilepay/biometrics/infrastructure';
 import { percentile, renderTable } from './report';
 import { runLoad } from './run-load';
@@ -40,6 +41,7 @@ const stageOrder = ['decode_rgb', 'decode_depth', 'detect', 'landmarks', 'align'
  */
 export async function runBench(presentations: Presentation[], options: BenchOptions): Promise<string> {
   const keys = generateKeys(options.terminals);
+  const reference = await measureMachineReference(presentations[0].frames[0].rgb);
   const api = await startApiStub();
   const gateway = await spawnGateway(options.gatewayMain, keys, api.url, {
     MODEL_INTRA_OP_THREADS: String(options.intraOpThreads),
@@ -79,19 +81,20 @@ export async function runBench(presentations: Presentation[], options: BenchOpti
     await gateway.stop();
     await api.close();
   }
-  const report = formatBench(phases, options, [loadBefore, loadavg()[0]]);
+  const report = formatBench(phases, options, [loadBefore, loadavg()[0]], reference);
   if (options.docPath) writeDocSection(options.docPath, report);
   // Profiling slows the gateway, so a profiled run's summary is printed, not written into the document's tables.
   if (options.profileDir) return `${report}\n\n${formatProfile('CPU profile, gateway (warm-up included; profiling adds overhead)', summariseProfiles(options.profileDir))}`;
   return report;
 }
 
-function formatBench(phases: Phase[], options: BenchOptions, load: [number, number]): string {
+function formatBench(phases: Phase[], options: BenchOptions, load: [number, number], reference: MachineReference): string {
   const cpu = cpus();
   const lines = [
     `Command: \`${options.command}\``,
     `Date: ${new Date().toISOString()}`,
     `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}; 1-min load average ${load[0].toFixed(1)} before, ${load[1].toFixed(1)} after (other work shares this machine)`,
+    describeMachineReference(reference),
     `Gateway: built bundle in a child process, ANALYSIS_WORKERS=${options.analysisWorkers}, MODEL_INTRA_OP_THREADS=${options.intraOpThreads}, MAX_ANALYSES_IN_FLIGHT=${options.analysesInFlight}; the simulator shares the same cores (its frames are encoded before the timed phases).`,
     'Data: real photos from .cache/images framed as 640x480 terminal frames, SYNTHETIC depth (16-bit PNG) and SYNTHETIC smile sequences; genuine presentations only.',
     '',
