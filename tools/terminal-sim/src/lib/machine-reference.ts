@@ -1,17 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { Tensor } from 'onnxruntime-node';
-import { decodeRgb, loadModels } from '@smilepay/biometrics/infrastructure';
+import { decodeRgb, loadModels, SeededRandom } from '@smilepay/biometrics/infrastructure';
+import { percentile } from './report';
 
 export interface MachineReference {
   /** Median ms of one fr_feature inference (the embedding model), one intra-op thread. */
   embeddingMs: number;
   /** Median ms of decoding one of the benchmark's own 640x480 JPEG frames. */
   jpegDecodeMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function timed(runs: number, work: () => Promise<unknown>): Promise<number> {
@@ -22,7 +18,7 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<number
     await work();
     times.push(performance.now() - started);
   }
-  return median(times);
+  return percentile(times, 50);
 }
 
 /**
@@ -36,12 +32,8 @@ export async function measureMachineReference(sampleJpeg: Buffer, runs = 40): Pr
     const session = models.sessions.fr_feature;
     // A constant input runs about a quarter faster than face-like data here; fixed pseudo-random values in the
     // model's input range (-1..1) time like real aligned faces and are the same on every run.
-    const pixels = new Float32Array(3 * 112 * 112);
-    for (let i = 0, state = 12345; i < pixels.length; i++) {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      pixels[i] = state / 2 ** 31 - 1;
-    }
-    const input = new Tensor('float32', pixels, [1, 3, 112, 112]);
+    const random = new SeededRandom(12345);
+    const input = new Tensor('float32', Float32Array.from({ length: 3 * 112 * 112 }, () => random.between(-1, 1)), [1, 3, 112, 112]);
     const embeddingMs = await timed(runs, () => session.run({ [session.inputNames[0]]: input }));
     const jpegDecodeMs = await timed(runs, () => decodeRgb(sampleJpeg));
     return { embeddingMs, jpegDecodeMs };

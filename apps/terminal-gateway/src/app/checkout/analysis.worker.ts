@@ -44,7 +44,6 @@ async function main(): Promise<void> {
             { rgb: toBuffer(job.rgb), ...(job.depth ? { depth: toBuffer(job.depth) } : {}) },
             job.plan,
             job.depthElsewhere ? (tracked) => port.postMessage({ id: job.id, tracked } satisfies AnalysisProgress) : undefined,
-            job.depthElsewhere,
           );
     work
       .then(

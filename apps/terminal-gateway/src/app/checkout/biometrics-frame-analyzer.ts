@@ -44,11 +44,11 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
   }
 
   /**
-   * `onTracked` hears where the face is as soon as it is tracked, before the identity models run. With
-   * `plan.depth` and `depthElsewhere`, the depth check is left to whoever hears it (`analyzeDepth` on another thread,
-   * at the same time as this frame's identity models): the result then has `depth: null` for the caller to fill in.
+   * With `depthElsewhere`, the planned depth check is left to whoever it tells where the face is, as soon as the face
+   * is tracked and before the identity models run (`analyzeDepth` on another thread, at the same time): the result
+   * then has `depth: null` for the caller to fill in.
    */
-  async analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN, onTracked?: (face: TrackedFace) => void, depthElsewhere = false): Promise<FrameAnalysis> {
+  async analyze(frame: FrameBytes, plan: FramePlan = FULL_FRAME_PLAN, depthElsewhere?: (face: TrackedFace) => void): Promise<FrameAnalysis> {
     const timingsMs: Record<string, number> = {};
     const lap = stopwatch();
     const image = await this.decode(() => decodeRgb(frame.rgb, this.limits), 'rgb');
@@ -59,7 +59,7 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
     if (track.detected) timingsMs['detect'] = track.timingsMs.detectMs;
     timingsMs['landmarks'] = track.timingsMs.landmarksMs;
     const face: TrackedFace = { width: image.width, height: image.height, box: track.box, landmarks68: track.landmarks68 };
-    onTracked?.(face);
+    depthElsewhere?.(face);
     lap();
     let described: FaceAnalysis | null = null;
     let embedding: Float32Array | null = null;
@@ -75,7 +75,7 @@ export class BiometricsFrameAnalyzer extends FrameAnalyzer {
       lap();
     }
     let depth: DepthLivenessResult | null = null;
-    if (frame.depth && plan.depth && !depthElsewhere) {
+    if (frame.depth && plan.depth && depthElsewhere === undefined) {
       const checked = await this.analyzeDepth(frame.depth, face);
       depth = checked.depth;
       Object.assign(timingsMs, checked.timingsMs);
